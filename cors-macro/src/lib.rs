@@ -1,0 +1,41 @@
+//! The `#[cors]` attribute of [`cors-runtime`](https://docs.rs/cors-runtime). Use it through
+//! that crate (`use cors_runtime::cors;`), which documents it and which the generated code
+//! calls; this crate is pinned to the exact version of `cors-runtime` that re-exports it.
+
+#![warn(missing_docs)]
+
+mod args;
+mod expand;
+mod handler;
+mod validate;
+
+use proc_macro::TokenStream;
+
+/// Gives a `lambda_http` handler a CORS policy. See `cors_runtime::cors` for the reference.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    cors_impl(args.into(), item.into()).into()
+}
+
+fn cors_impl(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let policy = args::Args::parse(args).and_then(validate::validate);
+    let handler = syn::parse2(item.clone()).and_then(handler::check);
+    match (policy, handler) {
+        (Ok(policy), Ok(handler)) => expand::expand(&policy, handler),
+        // On an error, the item is emitted unchanged beside it: one mistake, one message.
+        (policy, handler) => {
+            let mut errors = policy.err();
+            if let Err(error) = handler {
+                match &mut errors {
+                    Some(errors) => errors.combine(error),
+                    None => errors = Some(error),
+                }
+            }
+            let errors = errors.map(|e| e.to_compile_error());
+            quote::quote!(#errors #item)
+        }
+    }
+}

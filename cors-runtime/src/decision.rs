@@ -1,0 +1,245 @@
+//! The per-request path: categorise the request, answer preflights, decorate responses.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+
+use crate::allowed_origins::{AllowedOrigins, OriginMatch, Refusal};
+use crate::policy::{AllowedHeaders, AllowedMethods, Policy};
+use crate::vary;
+
+/// What to do with a request before the handler runs.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Before<B> {
+    /// A preflight, answered without calling the handler.
+    Respond(Response<B>),
+    /// Call the handler, then pass its response to [`After::finish`].
+    Continue(After),
+}
+
+/// The CORS headers an actual response gets, decided before the handler ran.
+#[doc(hidden)]
+#[derive(Debug)]
+#[must_use = "the handler's response must go through `After::finish`"]
+pub struct After {
+    policy: &'static Policy,
+    allow_origin: Option<HeaderValue>,
+}
+
+/// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
+/// the handler.
+pub(crate) fn before<B: Default, T>(policy: &'static Policy, request: &Request<T>) -> Before<B> {
+    let headers = request.headers();
+    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
+    let is_preflight = policy.preflight
+        && request.method() == Method::OPTIONS
+        && !matches!(origin, OriginMatch::Absent)
+        && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
+    if is_preflight {
+        return Before::Respond(preflight(policy, headers, origin));
+    }
+    let allow_origin = match origin {
+        OriginMatch::Allowed(value) => Some(value),
+        // A cached copy of an Origin-less response may later serve any origin.
+        OriginMatch::Absent if matches!(policy.origins, AllowedOrigins::Any) => {
+            Some(HeaderValue::from_static("*"))
+        }
+        OriginMatch::Absent => None,
+        OriginMatch::Refused(refusal) => {
+            log_refused_origin(policy, headers, refusal);
+            None
+        }
+    };
+    Before::Continue(After {
+        policy,
+        allow_origin,
+    })
+}
+
+impl After {
+    /// Sets the CORS headers on the handler's response: the policy's decision replaces any
+    /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
+    pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
+        let headers = response.headers_mut();
+        headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        if let Some(origin) = self.allow_origin {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.policy.credentials {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+            }
+            if let Some(expose) = &self.policy.expose_headers {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+            }
+        }
+        if self.policy.varies_by_origin() {
+            vary::merge(headers, "Origin");
+        }
+        response
+    }
+}
+
+fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMatch) -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = StatusCode::NO_CONTENT;
+    let headers = response.headers_mut();
+    let mirrors = matches!(policy.headers, AllowedHeaders::Mirror);
+    let vary = match (policy.varies_by_origin(), mirrors) {
+        (true, true) => Some("Origin, Access-Control-Request-Headers"),
+        (true, false) => Some("Origin"),
+        (false, true) => Some("Access-Control-Request-Headers"),
+        (false, false) => None,
+    };
+    if let Some(vary) = vary {
+        headers.insert(VARY, HeaderValue::from_static(vary));
+    }
+    let allow_origin = match origin {
+        OriginMatch::Allowed(value) => value,
+        OriginMatch::Refused(refusal) => {
+            log_refused_origin(policy, request, refusal);
+            return response;
+        }
+        OriginMatch::Absent => return response,
+    };
+
+    // Even when the method or headers are not allowed, the origin is: answering with the
+    // allowed lists lets the browser's console name the real cause.
+    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    if policy.credentials {
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+    }
+    let requested_method = request.get(ACCESS_CONTROL_REQUEST_METHOD);
+    match &policy.methods {
+        AllowedMethods::Any => {
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("*"));
+        }
+        AllowedMethods::List { methods, value } => {
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, value.clone());
+            let allowed = requested_method.is_some_and(|requested| {
+                let requested = requested.as_bytes();
+                matches!(requested, b"GET" | b"HEAD" | b"POST")
+                    || methods.iter().any(|m| m.as_str().as_bytes() == requested)
+            });
+            if !allowed {
+                log_refused(policy, request, "method not allowed", None);
+            }
+        }
+    }
+    let requested_headers = request.get(ACCESS_CONTROL_REQUEST_HEADERS);
+    match &policy.headers {
+        AllowedHeaders::Mirror => {
+            if let Some(requested) = requested_headers {
+                if is_header_list(requested.as_bytes()) {
+                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+                } else {
+                    log_refused(
+                        policy,
+                        request,
+                        "malformed Access-Control-Request-Headers",
+                        None,
+                    );
+                }
+            }
+        }
+        AllowedHeaders::Any => {
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+            if requested_headers.is_some_and(|r| {
+                header_names(r.as_bytes()).any(|n| n.eq_ignore_ascii_case(b"authorization"))
+            }) {
+                log_refused(
+                    policy,
+                    request,
+                    "header not allowed: `*` never covers `authorization`; list it in `headers`",
+                    None,
+                );
+            }
+        }
+        AllowedHeaders::List { names, value } => {
+            if !value.is_empty() {
+                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+            }
+            let missing = requested_headers.and_then(|requested| {
+                header_names(requested.as_bytes()).find(|requested| {
+                    !names
+                        .iter()
+                        .any(|name| name.as_str().as_bytes().eq_ignore_ascii_case(requested))
+                })
+            });
+            if let Some(missing) = missing {
+                let missing = String::from_utf8_lossy(missing);
+                log_refused(policy, request, "header not allowed", Some(&missing));
+            }
+        }
+    }
+    if let Some(max_age) = &policy.max_age {
+        headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+    }
+    response
+}
+
+fn header_names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
+    list.split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
+        .filter(|name| !name.is_empty())
+}
+
+/// Whether `list` is a comma-separated list of header names, safe to reflect.
+fn is_header_list(list: &[u8]) -> bool {
+    list.split(|b| *b == b',')
+        .map(<[u8]>::trim_ascii)
+        .all(|name| http::HeaderName::from_bytes(name).is_ok())
+}
+
+fn log_refused_origin(policy: &Policy, request: &HeaderMap, refusal: Refusal) {
+    if !tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG) {
+        return;
+    }
+    let closest = match (&policy.origins, refusal) {
+        (AllowedOrigins::List(list), Refusal::NotListed) => request
+            .get(ORIGIN)
+            .and_then(|origin| origin.to_str().ok())
+            .and_then(|origin| list.closest(origin)),
+        _ => None,
+    };
+    match closest {
+        Some(closest) => log_refused(
+            policy,
+            request,
+            "origin not listed; this listed origin differs from it only in scheme, port, \
+             letter case or a trailing slash or dot",
+            Some(closest),
+        ),
+        None => log_refused(policy, request, refusal.reason(), None),
+    }
+}
+
+fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Option<&str>) {
+    let origin = request
+        .get(ORIGIN)
+        .map(|o| String::from_utf8_lossy(o.as_bytes()));
+    match detail {
+        Some(detail) => tracing::debug!(
+            target: "cors_runtime",
+            handler = policy.handler,
+            origin = ?origin,
+            "CORS refused: {reason}: `{detail}`"
+        ),
+        None => tracing::debug!(
+            target: "cors_runtime",
+            handler = policy.handler,
+            origin = ?origin,
+            "CORS refused: {reason}"
+        ),
+    }
+}

@@ -1,0 +1,133 @@
+//! Configuration errors: values, never panics, each naming the handler, the variable and the
+//! entry, and saying how to fix it.
+
+use std::fmt;
+
+use cors_grammar::OriginError;
+
+/// One problem in a `#[cors]` policy's configuration, found at cold start.
+///
+/// The offending entry is left out of the policy (fail closed): a configuration error can only
+/// ever narrow what is allowed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    handler: &'static str,
+    variable: Option<String>,
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(handler: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            handler,
+            variable: None,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn variable(handler: &'static str, variable: &str, message: String) -> Self {
+        Self {
+            handler,
+            variable: Some(variable.to_owned()),
+            message,
+        }
+    }
+
+    pub(crate) fn origin(
+        handler: &'static str,
+        variable: Option<&str>,
+        error: OriginError,
+    ) -> Self {
+        Self {
+            handler,
+            variable: variable.map(str::to_owned),
+            message: format!("origin {error}"),
+        }
+    }
+
+    /// The name of the annotated handler whose policy this is about.
+    #[must_use]
+    pub fn handler(&self) -> &str {
+        self.handler
+    }
+
+    /// The environment variable the problem is in, if it is in one.
+    #[must_use]
+    pub fn env_variable(&self) -> Option<&str> {
+        self.variable.as_deref()
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#[cors] on `{}`: ", self.handler)?;
+        if let Some(variable) = &self.variable {
+            write!(f, "{variable}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Every configuration problem found, reported at once rather than one at a time.
+///
+/// ```
+/// let errors = cors_runtime::ConfigErrors::default();
+/// assert!(errors.is_empty());
+/// assert_eq!(errors.to_string(), "");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ConfigErrors(Vec<ConfigError>);
+
+impl ConfigErrors {
+    pub(crate) fn push(&mut self, error: ConfigError) {
+        self.0.push(error);
+    }
+
+    /// Whether no problem was found.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// How many problems were found.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, in the order they were found.
+    pub fn iter(&self) -> std::slice::Iter<'_, ConfigError> {
+        self.0.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a ConfigErrors {
+    type Item = &'a ConfigError;
+    type IntoIter = std::slice::Iter<'a, ConfigError>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Extend<ConfigError> for ConfigErrors {
+    fn extend<T: IntoIterator<Item = ConfigError>>(&mut self, iter: T) {
+        self.0.extend(iter);
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConfigErrors {}

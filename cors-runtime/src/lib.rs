@@ -1,0 +1,48 @@
+//! CORS for AWS Lambda handlers that is hard to get wrong.
+//!
+//! With API Gateway's Lambda proxy integration, HTTP APIs, Function URLs and ALB, the function
+//! itself must answer CORS: reflect an allowed `Origin` byte for byte, never send `*` with
+//! cookies, add `Vary: Origin` to every answer that depends on the origin, answer preflights.
+//! [`#[cors]`](macro@cors) on a [`lambda_http`] handler does all of it:
+//!
+//! ```no_run
+//! use cors_runtime::cors;
+//! use lambda_http::{Body, Error, Request, Response, run, service_fn};
+//!
+//! #[cors(origins_env = "ALLOWED_ORIGINS", credentials)]
+//! async fn handler(event: Request) -> Result<Response<Body>, Error> {
+//!     Ok(Response::new(Body::from("hello")))
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Error> {
+//!     cors_runtime::check()?; // every #[cors] policy in the binary, at cold start
+//!     run(service_fn(handler)).await
+//! }
+//! ```
+//!
+//! - Configurations no browser accepts (`*` with credentials, a malformed or non-canonical
+//!   origin, a lowercase method) are compile errors pointing at the offending token.
+//! - The whitelist is read from the environment once per cold start, never per request; a bad
+//!   entry is reported with its fix and left out (fail closed).
+//! - The per-request path allocates nothing for refused and Origin-less requests, and its cost
+//!   does not grow with the whitelist.
+//!
+//! The attribute's reference, with every argument and its default, is on [`cors`](macro@cors).
+
+#![warn(missing_docs)]
+
+mod allowed_origins;
+mod decision;
+mod error;
+mod policy;
+mod registry;
+mod vary;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use cors_macro::cors;
+pub use error::{ConfigError, ConfigErrors};
+pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
+pub use registry::check;

@@ -1,0 +1,42 @@
+//! Every `#[cors]` policy in the binary, so `main` can check them all at start-up.
+
+use crate::error::ConfigErrors;
+use crate::policy::LazyPolicy;
+
+/// One `#[cors]` policy, registered by the attribute's expansion.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Registered(pub &'static LazyPolicy);
+
+inventory::collect!(Registered);
+
+/// Builds every `#[cors]` policy in the binary now, reading their environment variables, and
+/// returns every configuration problem found.
+///
+/// Without this call each policy is built on its handler's first request, and its problems are
+/// logged then through `tracing` (the offending entries left out: fail closed). Calling it first
+/// thing in `main` turns a misconfigured deployment into a cold-start failure with a clear
+/// message instead:
+///
+/// ```no_run
+/// # async fn handler(_: lambda_http::Request) -> Result<&'static str, lambda_http::Error> { Ok("") }
+/// #[tokio::main]
+/// async fn main() -> Result<(), lambda_http::Error> {
+///     cors_runtime::check()?;
+///     lambda_http::run(lambda_http::service_fn(handler)).await
+/// }
+/// ```
+///
+/// A missing or empty `origins_env` variable is an error too, since it leaves the handler with
+/// fewer origins than intended.
+pub fn check() -> Result<(), ConfigErrors> {
+    let mut errors = ConfigErrors::default();
+    for Registered(policy) in inventory::iter::<Registered> {
+        errors.extend(policy.get().errors().iter().cloned());
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

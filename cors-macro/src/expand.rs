@@ -63,7 +63,7 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
         #krate::__private::HandlerResult::into_result(__cors_handler(#(#arguments),*).await)
     };
     let into_response = quote_spanned! {output_span=>
-        (&mut __cors_output).into_body_response().await
+        (&mut __cors_output).take_response().await
     };
 
     quote! {

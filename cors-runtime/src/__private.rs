@@ -38,7 +38,7 @@ impl<T, E> HandlerResult for Result<T, E> {
 
 /// The handler's success value on its way to a `Response<Body>`.
 ///
-/// Generated code calls `(&mut Output(Some(value))).into_body_response()`: for a
+/// Generated code calls `(&mut Output(Some(value))).take_response()`: for a
 /// `Response<Body>`, method resolution picks [`AlreadyResponse`] (found at the first step, by
 /// value, and needing no `Box`); for anything else it takes one more reference and picks
 /// [`ViaIntoResponse`]. The value's type is concrete where the expansion makes the call, so this
@@ -49,11 +49,11 @@ pub struct Output<T>(pub Option<T>);
 /// `Response<Body>` needs no conversion.
 pub trait AlreadyResponse {
     /// The response, ready at once.
-    fn into_body_response(&mut self) -> Ready<Response<Body>>;
+    fn take_response(&mut self) -> Ready<Response<Body>>;
 }
 
 impl AlreadyResponse for Output<Response<Body>> {
-    fn into_body_response(&mut self) -> Ready<Response<Body>> {
+    fn take_response(&mut self) -> Ready<Response<Body>> {
         ready(self.0.take().unwrap_or_default())
     }
 }
@@ -61,11 +61,11 @@ impl AlreadyResponse for Output<Response<Body>> {
 /// Anything else goes through `lambda_http::IntoResponse`, as `lambda_http::run` would do.
 pub trait ViaIntoResponse {
     /// The response `lambda_http` would make of the value.
-    fn into_body_response(&mut self) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
+    fn take_response(&mut self) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>>;
 }
 
 impl<T: IntoResponse> ViaIntoResponse for &mut Output<T> {
-    fn into_body_response(&mut self) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> {
+    fn take_response(&mut self) -> Pin<Box<dyn Future<Output = Response<Body>> + Send>> {
         match self.0.take() {
             Some(value) => value.into_response(),
             None => Box::pin(ready(Response::default())),

@@ -1,0 +1,4 @@
+//! Test support for cors-runtime: real Lambda event JSON fed through `lambda_http`'s own
+//! event handling, and the local API + headless Chromium harness for browser tests.
+
+pub mod events;

@@ -25,23 +25,29 @@ impl ConfigError {
         }
     }
 
+    /// A problem with the variable as a whole: `message` is its predicate ("is not set…").
     pub(crate) fn variable(handler: &'static str, variable: &str, message: String) -> Self {
         Self {
             handler,
             variable: Some(variable.to_owned()),
-            message,
+            message: format!("{variable} {message}"),
         }
     }
 
+    /// A problem with one origin entry, in the attribute or in the variable.
     pub(crate) fn origin(
         handler: &'static str,
         variable: Option<&str>,
         error: OriginError,
     ) -> Self {
+        let message = match variable {
+            Some(variable) => format!("{variable}: origin {error}"),
+            None => format!("origin {error}"),
+        };
         Self {
             handler,
             variable: variable.map(str::to_owned),
-            message: format!("origin {error}"),
+            message,
         }
     }
 
@@ -60,11 +66,7 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#[cors] on `{}`: ", self.handler)?;
-        if let Some(variable) = &self.variable {
-            write!(f, "{variable}: ")?;
-        }
-        f.write_str(&self.message)
+        write!(f, "#[cors] on `{}`: {}", self.handler, self.message)
     }
 }
 

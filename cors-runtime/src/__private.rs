@@ -8,15 +8,21 @@ pub use inventory;
 pub use lambda_http;
 
 pub use crate::decision::{After, Before};
-pub use crate::policy::{LazyPolicy, Spec};
+pub use crate::policy::{LazyPolicy, Policy, Spec};
 pub use crate::registry::Registered;
 
 use lambda_http::{Body, IntoResponse, Response};
 
 /// Categorises `request`: a preflight is answered, anything else continues to the handler.
-pub fn before<B: Default, T>(policy: &'static LazyPolicy, request: &http::Request<T>) -> Before<B> {
+pub fn before<B: Default, T>(
+    policy: &'static LazyPolicy,
+    request: &http::Request<T>,
+) -> Before<'static, B> {
     crate::decision::before(policy.get(), request)
 }
+
+/// The same decision under a policy built by [`Policy::build`] (for property tests and fuzzing).
+pub use crate::decision::before as before_with;
 
 /// What a handler returns: a `Result` under any name (`anyhow::Result<T>`, `io::Result<T>`, …).
 pub trait HandlerResult {

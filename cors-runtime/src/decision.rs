@@ -14,25 +14,25 @@ use crate::vary;
 /// What to do with a request before the handler runs.
 #[doc(hidden)]
 #[derive(Debug)]
-pub enum Before<B> {
+pub enum Before<'p, B> {
     /// A preflight, answered without calling the handler.
     Respond(Response<B>),
     /// Call the handler, then pass its response to [`After::finish`].
-    Continue(After),
+    Continue(After<'p>),
 }
 
 /// The CORS headers an actual response gets, decided before the handler ran.
 #[doc(hidden)]
 #[derive(Debug)]
 #[must_use = "the handler's response must go through `After::finish`"]
-pub struct After {
-    policy: &'static Policy,
+pub struct After<'p> {
+    policy: &'p Policy,
     allow_origin: Option<HeaderValue>,
 }
 
 /// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
 /// the handler.
-pub(crate) fn before<B: Default, T>(policy: &'static Policy, request: &Request<T>) -> Before<B> {
+pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
     let headers = request.headers();
     let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
     let is_preflight = policy.preflight
@@ -60,7 +60,7 @@ pub(crate) fn before<B: Default, T>(policy: &'static Policy, request: &Request<T
     })
 }
 
-impl After {
+impl After<'_> {
     /// Sets the CORS headers on the handler's response: the policy's decision replaces any
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
     pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {

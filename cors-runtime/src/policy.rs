@@ -118,7 +118,7 @@ impl Policy {
     /// Builds the policy of `spec` with `env` the value of its `origins_env` variable (`None`
     /// when the spec has none, `Some(None)` when the variable is not set). Never fails: every
     /// problem is recorded in [`Policy::errors`] and the offending entry left out.
-    pub(crate) fn build(spec: &Spec, env: Option<Option<&OsStr>>) -> Policy {
+    pub fn build(spec: &Spec, env: Option<Option<&OsStr>>) -> Policy {
         let mut errors = ConfigErrors::default();
         let mut any = false;
         let mut list = OriginList::default();
@@ -181,7 +181,7 @@ impl Policy {
     }
 
     /// Every configuration problem found when the policy was built.
-    pub(crate) fn errors(&self) -> &ConfigErrors {
+    pub fn errors(&self) -> &ConfigErrors {
         &self.errors
     }
 

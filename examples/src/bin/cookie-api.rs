@@ -39,7 +39,10 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
         }
         ("GET", p) if p.ends_with("/whoami") => match session(&event) {
             Some(user) => json_response(StatusCode::OK, json!({ "user": user })),
-            None => json_response(StatusCode::UNAUTHORIZED, json!({ "error": "not logged in" })),
+            None => json_response(
+                StatusCode::UNAUTHORIZED,
+                json!({ "error": "not logged in" }),
+            ),
         },
         ("GET", p) if p.ends_with("/count") => {
             json_response(StatusCode::OK, json!({ "invocations": count - 1 }))

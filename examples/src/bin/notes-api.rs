@@ -56,13 +56,21 @@ async fn handler(state: &Notes, event: Request) -> Result<Response<Body>, Error>
         }
         Method::GET => match notes.get(&id) {
             Some((version, note)) => respond(StatusCode::OK, Some(*version), note.clone()),
-            None => respond(StatusCode::NOT_FOUND, None, json!({ "error": "no such note" })),
+            None => respond(
+                StatusCode::NOT_FOUND,
+                None,
+                json!({ "error": "no such note" }),
+            ),
         },
         Method::DELETE => {
             notes.remove(&id);
             respond(StatusCode::NO_CONTENT, None, Value::Null)
         }
-        _ => respond(StatusCode::METHOD_NOT_ALLOWED, None, json!({ "error": "method" })),
+        _ => respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            None,
+            json!({ "error": "method" }),
+        ),
     }
 }
 
@@ -73,7 +81,11 @@ fn respond(status: StatusCode, version: Option<u64>, body: Value) -> Result<Resp
     if let Some(version) = version {
         response = response.header("x-note-version", version);
     }
-    let body = if body.is_null() { Body::Empty } else { body.to_string().into() };
+    let body = if body.is_null() {
+        Body::Empty
+    } else {
+        body.to_string().into()
+    };
     Ok(response.body(body)?)
 }
 

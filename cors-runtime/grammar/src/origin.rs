@@ -199,6 +199,17 @@ impl Origin {
         if !parent.contains('.') {
             return fail(OriginProblem::WildcardTooBroad, None);
         }
+        // Anyone can register a name directly under a public suffix (`github.io`, `co.uk`,
+        // `cloudfront.net`), so a pattern there allows strangers. The list is Mozilla's Public
+        // Suffix List, as the `psl` crate compiles it.
+        if psl::suffix(parent.as_bytes())
+            .is_some_and(|suffix| suffix.as_bytes() == parent.as_bytes())
+        {
+            return fail(
+                OriginProblem::WildcardUnderPublicSuffix(parent.to_owned()),
+                None,
+            );
+        }
         let parent = match url.port() {
             Some(port) => format!("{parent}:{port}"),
             None => parent.to_owned(),
@@ -357,6 +368,8 @@ pub enum OriginProblem {
     WildcardTooBroad,
     /// `*.` in front of an IP address.
     WildcardOnIp,
+    /// `*.` directly under a public suffix, where anyone can register a name.
+    WildcardUnderPublicSuffix(String),
     /// `*` (any origin) together with credentials.
     AnyWithCredentials,
     /// `*` beside other entries.
@@ -437,6 +450,12 @@ impl fmt::Display for OriginProblem {
             OriginProblem::WildcardOnIp => {
                 f.write_str("puts `*.` in front of an IP address: patterns are for domain names")
             }
+            OriginProblem::WildcardUnderPublicSuffix(suffix) => write!(
+                f,
+                "puts `*.` directly under `{suffix}`, a public suffix where anyone can register \
+                 a name: list your origins instead, or put the pattern under a name you own \
+                 (`*.yours.{suffix}`)"
+            ),
             OriginProblem::AnyWithCredentials => f.write_str(
                 "allows any origin, which browsers refuse for requests with credentials \
                  (cookies): list the origins that may send cookies instead",
@@ -508,6 +527,13 @@ mod tests {
 
     #[test]
     fn accepts_patterns_of_one_label() {
+        for entry in [
+            "https://*.me.github.io",
+            "https://*.example.co.uk",
+            "https://*.example.internal",
+        ] {
+            assert!(Origin::parse(entry).is_ok(), "{entry}");
+        }
         assert_eq!(
             Origin::parse("https://*.preview.example.com:8443"),
             Ok(Origin::Subdomains {
@@ -637,6 +663,24 @@ mod tests {
             ("*.example.com", OriginProblem::MissingScheme),
             ("https://*.com", OriginProblem::WildcardTooBroad),
             ("https://*.1.2.3", OriginProblem::WildcardOnIp),
+            (
+                "https://*.github.io",
+                OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+            ),
+            (
+                "https://*.co.uk",
+                OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+            ),
+            (
+                "https://*.cloudfront.net",
+                OriginProblem::WildcardUnderPublicSuffix("cloudfront.net".into()),
+            ),
+            (
+                "https://*.execute-api.eu-west-1.amazonaws.com",
+                OriginProblem::WildcardUnderPublicSuffix(
+                    "execute-api.eu-west-1.amazonaws.com".into(),
+                ),
+            ),
         ];
         for (entry, want) in cases {
             assert_eq!(&problem(entry).0, want, "{entry}");

@@ -1,14 +1,40 @@
 //! Parsing `#[cors(...)]`'s arguments. Every value keeps its span so that checks, including
 //! the ones that involve two arguments, can point at the offending token.
 
+use cors_grammar::MAX_AGE_LIMIT;
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{ParseStream, Parser};
-use syn::punctuated::Punctuated;
-use syn::{LitBool, LitInt, LitStr, Path, Token, bracketed};
+use syn::{Expr, ExprLit, Lit, LitBool, LitInt, LitStr, Path, Token, bracketed};
 
-const ARGUMENTS: &str = "`origins`, `origins_env`, `credentials`, `allow_insecure_http`, `methods`, \
-     `headers`, `expose_headers`, `max_age`, `preflight`, `crate`";
+/// Every argument, for the messages about an unknown one.
+const NAMES: [&str; 12] = [
+    "origins",
+    "origins_env",
+    "credentials",
+    "allow_insecure_http",
+    "methods",
+    "headers",
+    "expose_headers",
+    "max_age",
+    "preflight",
+    "catch_errors",
+    "streaming",
+    "crate",
+];
+
+/// The arguments, as a message lists them.
+fn arguments() -> String {
+    NAMES.map(|name| format!("`{name}`")).join(", ")
+}
+
+/// What `max_age` takes; also the message for a value out of range.
+pub(crate) fn max_age_expected() -> String {
+    format!(
+        "`max_age` is a whole number of seconds from 0 to {MAX_AGE_LIMIT}, like `max_age = 600` \
+         (browsers cap it: Chromium at 7200, Firefox at 86400)"
+    )
+}
 
 /// `origins = ...`.
 pub(crate) enum Origins {
@@ -33,6 +59,8 @@ pub(crate) struct Args {
     pub(crate) origins_env: Option<LitStr>,
     pub(crate) credentials: Flag,
     pub(crate) allow_insecure_http: Flag,
+    pub(crate) catch_errors: Flag,
+    pub(crate) streaming: Flag,
     pub(crate) methods: Option<StrList>,
     pub(crate) headers: Option<StrList>,
     pub(crate) expose_headers: Option<StrList>,
@@ -57,28 +85,40 @@ impl Args {
             match path.get_ident() {
                 Some(ident) => ident.to_string(),
                 None => {
-                    return Err(meta.error(format!("unknown argument; expected one of {ARGUMENTS}")));
+                    return Err(
+                        meta.error(format!("unknown argument; expected one of {}", arguments()))
+                    );
                 }
             }
         };
         match name.as_str() {
             "origins" => set_once(&mut self.origins, meta, &name, parse_origins),
             "origins_env" => set_once(&mut self.origins_env, meta, &name, |meta| {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit = parse_str(meta.value()?, &name, "\"ALLOWED_ORIGINS\"")?;
                 check_env_name(&lit)?;
                 Ok(lit)
             }),
             "credentials" => set_flag(&mut self.credentials, meta, &name),
             "allow_insecure_http" => set_flag(&mut self.allow_insecure_http, meta, &name),
-            "methods" => set_once(&mut self.methods, meta, &name, |m| parse_list(m.value()?)),
-            "headers" => set_once(&mut self.headers, meta, &name, |m| parse_list(m.value()?)),
-            "expose_headers" => set_once(&mut self.expose_headers, meta, &name, |m| {
-                parse_list(m.value()?)
+            "catch_errors" => set_flag(&mut self.catch_errors, meta, &name),
+            "streaming" => set_flag(&mut self.streaming, meta, &name),
+            "methods" => set_once(&mut self.methods, meta, &name, |m| {
+                parse_list(m.value()?, &name)
             }),
-            "max_age" => set_once(&mut self.max_age, meta, &name, |m| m.value()?.parse()),
-            "preflight" => set_once(&mut self.preflight, meta, &name, |m| m.value()?.parse()),
+            "headers" => set_once(&mut self.headers, meta, &name, |m| {
+                parse_list(m.value()?, &name)
+            }),
+            "expose_headers" => set_once(&mut self.expose_headers, meta, &name, |m| {
+                parse_list(m.value()?, &name)
+            }),
+            "max_age" => set_once(&mut self.max_age, meta, &name, |m| {
+                parse_max_age(m.value()?)
+            }),
+            "preflight" => set_once(&mut self.preflight, meta, &name, |m| {
+                parse_bool(m.value()?, &name)
+            }),
             "crate" => set_once(&mut self.krate, meta, &name, |meta| {
-                let lit: LitStr = meta.value()?.parse()?;
+                let lit = parse_str(meta.value()?, &name, "\"::cors_runtime\"")?;
                 lit.parse::<Path>().map_err(|_| {
                     syn::Error::new(
                         lit.span(),
@@ -86,9 +126,16 @@ impl Args {
                     )
                 })
             }),
-            other => Err(meta.error(format!(
-                "unknown argument `{other}`; expected one of {ARGUMENTS}"
-            ))),
+            other => Err(meta.error(match suggestion(other) {
+                Some(known) => format!(
+                    "unknown argument `{other}`: did you mean `{known}`? The arguments are {}",
+                    arguments()
+                ),
+                None => format!(
+                    "unknown argument `{other}`; expected one of {}",
+                    arguments()
+                ),
+            })),
         }
     }
 }
@@ -133,33 +180,174 @@ fn parse_origins(meta: &ParseNestedMeta<'_>) -> syn::Result<Origins> {
             ),
         ));
     }
-    parse_list(value).map(Origins::List)
+    parse_list(value, "origins").map(Origins::List)
 }
 
-fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
+/// An example list for each list argument.
+fn list_example(name: &str) -> &'static str {
+    match name {
+        "origins" => "[\"https://app.example.com\"]",
+        "methods" => "[\"GET\", \"PUT\"]",
+        "headers" => "[\"Content-Type\", \"X-Request-Id\"]",
+        _ => "[\"X-Request-Id\"]",
+    }
+}
+
+fn parse_list(input: ParseStream<'_>, name: &str) -> syn::Result<StrList> {
     if !input.peek(syn::token::Bracket) {
-        return Err(input.error("expected a list of string literals, like `[\"a\", \"b\"]`"));
+        let example = match input.fork().parse::<LitStr>() {
+            Ok(lit) => format!("[{}]", quote::quote!(#lit)),
+            Err(_) => list_example(name).to_owned(),
+        };
+        return Err(value_error(
+            input,
+            format!("`{name}` takes a list of strings: write `{name} = {example}`"),
+        ));
     }
     let content;
     let brackets = bracketed!(content in input);
-    let items = Punctuated::<LitStr, Token![,]>::parse_terminated(&content)?;
+    let mut items = Vec::new();
+    while !content.is_empty() {
+        if content.peek(LitStr) {
+            items.push(content.parse()?);
+        } else {
+            // An identifier or another literal where a string belongs: suggest quoting it.
+            let quoted = match content.fork().parse::<Expr>() {
+                Ok(Expr::Path(path)) if path.path.get_ident().is_some() => {
+                    Some(quote::quote!(#path).to_string())
+                }
+                Ok(Expr::Lit(ExprLit { lit, .. })) => Some(quote::quote!(#lit).to_string()),
+                _ => None,
+            };
+            let message = match quoted {
+                Some(entry) => format!(
+                    "`{name}` takes a list of strings: write `\"{}\"`",
+                    entry.escape_debug()
+                ),
+                None => format!(
+                    "`{name}` takes a list of string literals, like `{name} = {}`",
+                    list_example(name)
+                ),
+            };
+            return Err(value_error(&content, message));
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
     Ok(StrList {
         span: brackets.span.join(),
-        items: items.into_iter().collect(),
+        items,
     })
 }
 
-fn check_env_name(lit: &LitStr) -> syn::Result<()> {
-    let name = lit.value();
-    let valid = !name.is_empty()
-        && !name.as_bytes()[0].is_ascii_digit()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    if valid {
-        Ok(())
-    } else {
-        Err(syn::Error::new(
-            lit.span(),
-            "`origins_env` takes the name of an environment variable, like `\"ALLOWED_ORIGINS\"`",
-        ))
+/// A string literal, or an error at the value saying what `name` takes.
+fn parse_str(input: ParseStream<'_>, name: &str, example: &str) -> syn::Result<LitStr> {
+    if input.peek(LitStr) {
+        return input.parse();
     }
+    Err(value_error(
+        input,
+        format!("`{name}` takes a string, like `{name} = {example}`"),
+    ))
+}
+
+fn parse_bool(input: ParseStream<'_>, name: &str) -> syn::Result<LitBool> {
+    if input.peek(LitBool) {
+        return input.parse();
+    }
+    Err(value_error(
+        input,
+        format!("`{name}` takes `true` or `false`, like `{name} = false`"),
+    ))
+}
+
+/// The literal of `max_age = ...`: anything but an integer literal (`-1`, `1.5`, `"600"`) is an
+/// error here, at the whole value; the range is checked in `validate`.
+fn parse_max_age(input: ParseStream<'_>) -> syn::Result<LitInt> {
+    match input.fork().parse::<Expr>() {
+        Ok(Expr::Lit(ExprLit {
+            lit: Lit::Int(lit), ..
+        })) => {
+            input.parse::<Expr>()?;
+            Ok(lit)
+        }
+        _ => Err(value_error(input, max_age_expected())),
+    }
+}
+
+/// An error at the value about to be parsed (the whole expression when it is one).
+fn value_error(input: ParseStream<'_>, message: String) -> syn::Error {
+    match input.fork().parse::<Expr>() {
+        Ok(expr) => syn::Error::new_spanned(expr, message),
+        Err(_) => input.error(message),
+    }
+}
+
+/// The known argument that an unknown one is probably a typo of.
+fn suggestion(unknown: &str) -> Option<&'static str> {
+    let unknown = unknown.to_ascii_lowercase();
+    let trimmed = [
+        "access_control_allow_",
+        "access_control_",
+        "allowed_",
+        "allow_",
+    ]
+    .iter()
+    .find_map(|prefix| unknown.strip_prefix(prefix))
+    .unwrap_or(&unknown);
+    NAMES
+        .iter()
+        .map(|&known| {
+            let distance = edit_distance(&unknown, known).min(edit_distance(trimmed, known));
+            (distance, known)
+        })
+        .filter(|&(distance, known)| distance <= 2 && distance < known.len() / 2)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance, on bytes (argument names are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.bytes().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn check_env_name(lit: &LitStr) -> syn::Result<()> {
+    let valid = |name: &str| {
+        !name.is_empty()
+            && !name.as_bytes()[0].is_ascii_digit()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    let name = lit.value();
+    if valid(&name) {
+        return Ok(());
+    }
+    let fix: String = name
+        .trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let fix = if valid(&fix) {
+        fix
+    } else {
+        "ALLOWED_ORIGINS".to_owned()
+    };
+    Err(syn::Error::new(
+        lit.span(),
+        format!(
+            "`origins_env` takes the name of an environment variable: letters, digits and `_`, \
+             not starting with a digit; write `origins_env = \"{fix}\"`"
+        ),
+    ))
 }

@@ -45,25 +45,67 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
         arguments.push(name);
     }
     let request = &arguments[request];
-    outer_sig.output = ReturnType::Type(
-        Default::default(),
-        Box::new(syn::parse_quote!(
-            ::core::result::Result<
-                #krate::__private::lambda_http::Response<#krate::__private::lambda_http::Body>,
-                #error_type,
-            >
-        )),
-    );
+    if !policy.streaming {
+        // Whatever `IntoResponse` the body produced, the handler now answers `Response<Body>`.
+        outer_sig.output = ReturnType::Type(
+            Default::default(),
+            Box::new(syn::parse_quote!(
+                ::core::result::Result<
+                    #krate::__private::lambda_http::Response<#krate::__private::lambda_http::Body>,
+                    #error_type,
+                >
+            )),
+        );
+    }
 
     let mut inner_sig = sig;
     inner_sig.ident = Ident::new("__cors_handler", Span::call_site());
 
     let spec = spec(policy, &outer_sig.ident);
-    let into_result = quote_spanned! {output_span=>
-        #krate::__private::HandlerResult::into_result(__cors_handler(#(#arguments),*).await)
+    let error_response = if policy.streaming {
+        quote!(#krate::__private::empty_error_response())
+    } else {
+        quote!(#krate::__private::error_response())
     };
-    let into_response = quote_spanned! {output_span=>
-        (&mut __cors_output).take_response().await
+    let name = outer_sig.ident.to_string();
+    let call = quote!(__cors_handler(#(#arguments),*));
+    let call = if policy.catch_errors {
+        quote! {
+            match #krate::__private::catch_unwind(#call).await {
+                ::core::result::Result::Ok(__cors_result) => __cors_result,
+                ::core::result::Result::Err(__cors_panic) => {
+                    #krate::__private::log_panic(#name, &*__cors_panic);
+                    return ::core::result::Result::Ok(__cors_after.finish(#error_response));
+                }
+            }
+        }
+    } else {
+        quote!(#call.await)
+    };
+    let before = quote_spanned! {output_span=>
+        #krate::__private::before(&__CORS_POLICY, &#request)
+    };
+    let into_result = quote_spanned! {output_span=>
+        #krate::__private::HandlerResult::into_result(#call)
+    };
+    let response = if policy.streaming {
+        quote_spanned! {output_span=> __cors_value }
+    } else {
+        quote_spanned! {output_span=> {
+            #[allow(unused_imports)]
+            use #krate::__private::{AlreadyResponse as _, ViaIntoResponse as _};
+            let mut __cors_output =
+                #krate::__private::Output(::core::option::Option::Some(__cors_value));
+            (&mut __cors_output).take_response().await
+        }}
+    };
+    let on_error = if policy.catch_errors {
+        quote! {
+            #krate::__private::log_error(#name, &__cors_error);
+            ::core::result::Result::Ok(__cors_after.finish(#error_response))
+        }
+    } else {
+        quote!(::core::result::Result::Err(__cors_error))
     };
 
     quote! {
@@ -78,7 +120,7 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
                 #krate::__private::Registered(&__CORS_POLICY)
             }
 
-            let __cors_after = match #krate::__private::before(&__CORS_POLICY, &#request) {
+            let __cors_after = match #before {
                 #krate::__private::Before::Respond(__cors_preflight) => {
                     return ::core::result::Result::Ok(__cors_preflight);
                 }
@@ -86,15 +128,9 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
             };
             match #into_result {
                 ::core::result::Result::Ok(__cors_value) => {
-                    #[allow(unused_imports)]
-                    use #krate::__private::{AlreadyResponse as _, ViaIntoResponse as _};
-                    let mut __cors_output =
-                        #krate::__private::Output(::core::option::Option::Some(__cors_value));
-                    ::core::result::Result::Ok(__cors_after.finish(#into_response))
+                    ::core::result::Result::Ok(__cors_after.finish(#response))
                 }
-                ::core::result::Result::Err(__cors_error) => {
-                    ::core::result::Result::Err(__cors_error)
-                }
+                ::core::result::Result::Err(__cors_error) => { #on_error }
             }
         }
     }

@@ -11,7 +11,8 @@ mod validate;
 
 use proc_macro::TokenStream;
 
-/// Gives a `lambda_http` handler a CORS policy. See `cors_runtime::cors` for the reference.
+/// The `#[cors]` attribute, implemented in `cors-macro`: use it as `cors_runtime::cors`, whose
+/// documentation is [its reference](https://docs.rs/cors-runtime/latest/cors_runtime/attr.cors.html).
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     cors_impl(args.into(), item.into()).into()

@@ -7,7 +7,7 @@ use cors_grammar::{
 use proc_macro2::Span;
 use syn::{LitStr, Path};
 
-use crate::args::{Args, Origins, StrList};
+use crate::args::{Args, Origins, StrList, max_age_expected};
 
 /// A checked `#[cors(...)]`: what the expansion writes into the runtime's `Spec`.
 pub(crate) struct Policy {
@@ -20,6 +20,10 @@ pub(crate) struct Policy {
     pub(crate) expose_headers: Vec<String>,
     pub(crate) max_age: Option<u64>,
     pub(crate) preflight: bool,
+    /// `catch_errors`: an `Err` or a panic becomes a 500 with CORS headers.
+    pub(crate) catch_errors: bool,
+    /// `streaming`: the handler returns `Response<B>` for a streaming body `B`, passed through.
+    pub(crate) streaming: bool,
     pub(crate) krate: Path,
 }
 
@@ -137,13 +141,7 @@ pub(crate) fn validate(args: Args) -> syn::Result<Policy> {
         .and_then(|lit| match lit.base10_parse::<u64>() {
             Ok(age) if age <= MAX_AGE_LIMIT => Some(age),
             _ => {
-                errors.push(
-                    lit.span(),
-                    format!(
-                        "`max_age` is a number of seconds from 0 to {MAX_AGE_LIMIT} (browsers cap \
-                         it: Chromium at 7200, Firefox at 86400)"
-                    ),
-                );
+                errors.push(lit.span(), max_age_expected());
                 None
             }
         });
@@ -161,6 +159,8 @@ pub(crate) fn validate(args: Args) -> syn::Result<Policy> {
         expose_headers,
         max_age,
         preflight,
+        catch_errors: args.catch_errors.is_some(),
+        streaming: args.streaming.is_some(),
         krate: args
             .krate
             .unwrap_or_else(|| syn::parse_quote!(::cors_runtime)),

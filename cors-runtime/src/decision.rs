@@ -34,9 +34,16 @@ pub struct After<'p> {
 /// the handler.
 pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
     let headers = request.headers();
+    let may_be_preflight = policy.preflight && request.method() == Method::OPTIONS;
+    if !may_be_preflight && matches!(policy.origins, AllowedOrigins::Any) {
+        // `*` whatever the `Origin` (or none): no need to look at it.
+        return Before::Continue(After {
+            policy,
+            allow_origin: Some(HeaderValue::from_static("*")),
+        });
+    }
     let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
-    let is_preflight = policy.preflight
-        && request.method() == Method::OPTIONS
+    let is_preflight = may_be_preflight
         && !matches!(origin, OriginMatch::Absent)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
     if is_preflight {
@@ -65,25 +72,73 @@ impl After<'_> {
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
     pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
         let headers = response.headers_mut();
-        headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
-        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
-        if let Some(origin) = self.allow_origin {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            if self.policy.credentials {
-                headers.insert(
-                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    HeaderValue::from_static("true"),
-                );
+        // `insert` replaces every value the handler set; what is not inserted is removed if the
+        // handler set it. One pass over the handler's (few) header names tells which of ours it
+        // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
+        // them.
+        let had = HandlerHeaders::of(headers);
+        let allowed = self.allow_origin.is_some();
+        match self.allow_origin {
+            Some(origin) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             }
-            if let Some(expose) = &self.policy.expose_headers {
+            None if had.allow_origin => {
+                headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+            }
+            None => {}
+        }
+        if allowed && self.policy.credentials {
+            headers.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+        } else if had.allow_credentials {
+            headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        }
+        match &self.policy.expose_headers {
+            Some(expose) if allowed => {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
+            _ if had.expose_headers => {
+                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+            }
+            _ => {}
         }
         if self.policy.varies_by_origin() {
-            vary::merge(headers, "Origin");
+            if had.vary {
+                vary::merge(headers, "Origin");
+            } else {
+                headers.insert(VARY, HeaderValue::from_static("Origin"));
+            }
         }
         response
+    }
+}
+
+/// Which of the headers [`After::finish`] sets the handler's response already has.
+#[derive(Default)]
+struct HandlerHeaders {
+    allow_origin: bool,
+    allow_credentials: bool,
+    expose_headers: bool,
+    vary: bool,
+}
+
+impl HandlerHeaders {
+    fn of(headers: &HeaderMap) -> Self {
+        let mut had = HandlerHeaders::default();
+        for name in headers.keys() {
+            if *name == VARY {
+                had.vary = true;
+            } else if *name == ACCESS_CONTROL_ALLOW_ORIGIN {
+                had.allow_origin = true;
+            } else if *name == ACCESS_CONTROL_ALLOW_CREDENTIALS {
+                had.allow_credentials = true;
+            } else if *name == ACCESS_CONTROL_EXPOSE_HEADERS {
+                had.expose_headers = true;
+            }
+        }
+        had
     }
 }
 
@@ -194,17 +249,25 @@ fn header_names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|name| !name.is_empty())
 }
 
-/// Whether `list` is a comma-separated list of header names, safe to reflect.
+/// Whether `list` is a comma-separated list of header names, safe to reflect: each name is what
+/// `http::HeaderName::from_bytes` accepts (1 to 65,535 token characters), checked without
+/// building one (which allocates for every name that is not a standard header).
 fn is_header_list(list: &[u8]) -> bool {
     list.split(|b| *b == b',')
         .map(<[u8]>::trim_ascii)
-        .all(|name| http::HeaderName::from_bytes(name).is_ok())
+        .all(|name| (1..=0xFFFF).contains(&name.len()) && name.iter().all(|b| is_tchar(*b)))
+}
+
+/// A token character (RFC 9110, section 5.6.2): what a header name is made of.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 fn log_refused_origin(policy: &Policy, request: &HeaderMap, refusal: Refusal) {
     if !tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG) {
         return;
     }
+    let refusal = refusal.explained(request.get(ORIGIN));
     let closest = match (&policy.origins, refusal) {
         (AllowedOrigins::List(list), Refusal::NotListed) => request
             .get(ORIGIN)
@@ -241,5 +304,52 @@ fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Optio
             origin = ?origin,
             "CORS refused: {reason}"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `is_header_list` replaced: a `HeaderName` built for every name.
+    fn is_header_list_by_header_name(list: &[u8]) -> bool {
+        list.split(|b| *b == b',')
+            .map(<[u8]>::trim_ascii)
+            .all(|name| http::HeaderName::from_bytes(name).is_ok())
+    }
+
+    #[test]
+    fn header_lists_are_checked_as_header_name_would() {
+        let mut lists: Vec<Vec<u8>> = [
+            &b"content-type"[..],
+            b"content-type, x-request-id",
+            b"Content-Type,X-Request-Id",
+            b" a , b ",
+            b"",
+            b",",
+            b"a,,b",
+            b"a, ",
+            b"x y",
+            b"a;b",
+            b"\"a\"",
+        ]
+        .map(<[u8]>::to_vec)
+        .to_vec();
+        for byte in 0..=u8::MAX {
+            lists.push(vec![byte]);
+            lists.push([b"x-", &[byte][..], b"-y"].concat());
+            lists.push([b"content-type, ", &[byte][..]].concat());
+        }
+        for len in [64, 65, 0xFFFF, 0x1_0000] {
+            lists.push(vec![b'a'; len]);
+        }
+        for list in &lists {
+            assert_eq!(
+                is_header_list(list),
+                is_header_list_by_header_name(list),
+                "{:?}",
+                String::from_utf8_lossy(list)
+            );
+        }
     }
 }

@@ -9,6 +9,23 @@ use cors_grammar::OriginError;
 ///
 /// The offending entry is left out of the policy (fail closed): a configuration error can only
 /// ever narrow what is allowed.
+///
+/// ```standalone_crate
+/// use cors_runtime::cors;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins_env = "CONFIG_ERROR_EXAMPLE_ORIGINS", credentials)]
+/// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// // `CONFIG_ERROR_EXAMPLE_ORIGINS` is not set.
+/// let errors = cors_runtime::check().unwrap_err();
+/// let error = errors.iter().next().unwrap();
+/// assert!(error.to_string().starts_with(
+///     "#[cors] on `notes`: CONFIG_ERROR_EXAMPLE_ORIGINS is not set, so no origin is allowed"
+/// ));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
     handler: &'static str,
@@ -52,12 +69,35 @@ impl ConfigError {
     }
 
     /// The name of the annotated handler whose policy this is about.
+    ///
+    /// ```standalone_crate
+    /// # use lambda_http::{Body, Error, Request, Response};
+    /// #[cors_runtime::cors(origins_env = "HANDLER_EXAMPLE_ORIGINS")]
+    /// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
+    ///     Ok(Response::new(Body::Empty))
+    /// }
+    ///
+    /// let errors = cors_runtime::check().unwrap_err();
+    /// assert_eq!(errors.iter().next().unwrap().handler(), "notes");
+    /// ```
     #[must_use]
     pub fn handler(&self) -> &str {
         self.handler
     }
 
     /// The environment variable the problem is in, if it is in one.
+    ///
+    /// ```standalone_crate
+    /// # use lambda_http::{Body, Error, Request, Response};
+    /// #[cors_runtime::cors(origins_env = "ENV_VARIABLE_EXAMPLE_ORIGINS")]
+    /// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
+    ///     Ok(Response::new(Body::Empty))
+    /// }
+    ///
+    /// let errors = cors_runtime::check().unwrap_err();
+    /// let error = errors.iter().next().unwrap();
+    /// assert_eq!(error.env_variable(), Some("ENV_VARIABLE_EXAMPLE_ORIGINS"));
+    /// ```
     #[must_use]
     pub fn env_variable(&self) -> Option<&str> {
         self.variable.as_deref()
@@ -88,18 +128,34 @@ impl ConfigErrors {
     }
 
     /// Whether no problem was found.
+    ///
+    /// ```
+    /// assert!(cors_runtime::ConfigErrors::default().is_empty());
+    /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// How many problems were found.
+    ///
+    /// ```
+    /// assert_eq!(cors_runtime::ConfigErrors::default().len(), 0);
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
     /// The problems, in the order they were found.
+    ///
+    /// ```
+    /// let errors = cors_runtime::ConfigErrors::default();
+    /// for error in errors.iter() {
+    ///     eprintln!("{error}");
+    /// }
+    /// assert_eq!(errors.iter().count(), 0);
+    /// ```
     pub fn iter(&self) -> std::slice::Iter<'_, ConfigError> {
         self.0.iter()
     }

@@ -41,7 +41,9 @@ mod vary;
 
 #[doc(hidden)]
 pub mod __private;
+pub mod testing;
 
+#[doc = include_str!("../docs/cors.md")]
 pub use cors_macro::cors;
 pub use error::{ConfigError, ConfigErrors};
 pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};

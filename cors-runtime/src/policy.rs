@@ -42,10 +42,50 @@ pub struct Spec {
 
 /// Methods allowed when `methods` is not given. GET, HEAD and POST never need listing; the
 /// others are what REST APIs use.
+///
+/// ```
+/// use cors_runtime::{DEFAULT_METHODS, cors, testing};
+/// use lambda_http::http::Method;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins = ["https://app.example.com"])]
+/// async fn handler(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// let preflight = testing::preflight("https://app.example.com", Method::PATCH)
+///     .send_to(handler)
+///     .await?;
+/// assert_eq!(preflight.headers()["access-control-allow-methods"], DEFAULT_METHODS);
+/// # Ok(())
+/// # }
+/// ```
 pub const DEFAULT_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
 /// `Access-Control-Max-Age` when `max_age` is not given: ten minutes of preflight caching, short
 /// enough that a tightened policy reaches browsers soon.
+///
+/// ```
+/// use cors_runtime::{DEFAULT_MAX_AGE, cors, testing};
+/// use lambda_http::http::Method;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins = ["https://app.example.com"])]
+/// async fn handler(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// let preflight = testing::preflight("https://app.example.com", Method::PUT)
+///     .send_to(handler)
+///     .await?;
+/// assert_eq!(preflight.max_age(), Some(DEFAULT_MAX_AGE));
+/// # Ok(())
+/// # }
+/// ```
 pub const DEFAULT_MAX_AGE: u64 = 600;
 
 /// A policy built on first use, from its [`Spec`] and the environment.

@@ -28,7 +28,26 @@ inventory::collect!(Registered);
 /// ```
 ///
 /// A missing or empty `origins_env` variable is an error too, since it leaves the handler with
-/// fewer origins than intended.
+/// fewer origins than intended:
+///
+/// ```standalone_crate
+/// use cors_runtime::cors;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins = ["https://app.example.com"], origins_env = "CHECK_EXAMPLE_ORIGINS")]
+/// async fn handler(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// // `CHECK_EXAMPLE_ORIGINS` is not set.
+/// let errors = cors_runtime::check().unwrap_err();
+/// assert_eq!(
+///     errors.to_string(),
+///     "#[cors] on `handler`: CHECK_EXAMPLE_ORIGINS is not set, so only the origins listed in \
+///      the attribute are allowed; set it to the allowed origins, separated by spaces or \
+///      commas, e.g. `https://app.example.com https://admin.example.com (or `*` for any origin)`",
+/// );
+/// ```
 pub fn check() -> Result<(), ConfigErrors> {
     let mut errors = ConfigErrors::default();
     for Registered(policy) in inventory::iter::<Registered> {

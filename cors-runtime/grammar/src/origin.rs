@@ -399,7 +399,9 @@ impl fmt::Display for OriginProblem {
                 scheme.escape_debug()
             ),
             OriginProblem::Invalid(reason) => write!(f, "is not a valid origin: {reason}"),
-            OriginProblem::NoHost => f.write_str("has no host"),
+            OriginProblem::NoHost => f.write_str(
+                "has no host: an origin is `scheme://host[:port]`, like `https://app.example.com`",
+            ),
             OriginProblem::Userinfo => {
                 f.write_str("has a user name or password, which an origin never carries")
             }
@@ -460,9 +462,10 @@ impl fmt::Display for OriginProblem {
                 "allows any origin, which browsers refuse for requests with credentials \
                  (cookies): list the origins that may send cookies instead",
             ),
-            OriginProblem::AnyAmongEntries => {
-                f.write_str("stands beside other entries: `*` (any origin) must be the whole list")
-            }
+            OriginProblem::AnyAmongEntries => f.write_str(
+                "stands beside other entries: `*` (any origin) must be the whole list; keep `*` \
+                 alone, or remove it to allow only the listed origins",
+            ),
             OriginProblem::InsecureWithCredentials => f.write_str(
                 "is plain http on a non-loopback host: anyone on the network path can \
                  impersonate it, so it must not receive credentialed responses; use `https://`",

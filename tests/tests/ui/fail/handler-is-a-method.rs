@@ -1,0 +1,13 @@
+use cors_runtime::cors;
+use lambda_http::{Body, Error, Request, Response};
+
+struct Api;
+
+impl Api {
+    #[cors(origins = ["https://app.example.com"])]
+    async fn handler(&self, _event: Request) -> Result<Response<Body>, Error> {
+        Ok(Response::new(Body::Empty))
+    }
+}
+
+fn main() {}

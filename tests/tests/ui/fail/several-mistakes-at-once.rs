@@ -1,0 +1,16 @@
+use cors_runtime::cors;
+use lambda_http::{Body, Error, Request, Response};
+
+#[cors(
+    origins = ["https://App.example.com/", "http://api.example.com", "*"],
+    credentials,
+    methods = ["get", "TRACE"],
+    headers = ["Cookie"],
+    expose_headers = ["Set-Cookie"],
+    max_age = 86401
+)]
+async fn handler(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(Response::new(Body::Empty))
+}
+
+fn main() {}

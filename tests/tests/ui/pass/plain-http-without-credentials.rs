@@ -1,0 +1,16 @@
+// Without credentials, a plain-http origin needs no opt-in: nothing secret crosses.
+use cors_runtime::cors;
+use lambda_http::{Body, Error, Request, Response, service_fn};
+
+#[cors(origins = ["http://intranet.example.com"], origins_env = "ALLOWED_ORIGINS")]
+async fn handler(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(Response::default())
+}
+
+fn assert_send<T: Send>(_: T) {}
+
+fn main() {
+    // Futures built and never polled: serving needs the Lambda runtime API.
+    assert_send(handler(Request::default()));
+    let _ = lambda_http::run(service_fn(handler));
+}

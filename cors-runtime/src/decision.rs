@@ -249,19 +249,60 @@ fn header_names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
         .filter(|name| !name.is_empty())
 }
 
-/// Whether `list` is a comma-separated list of header names, safe to reflect: each name is what
-/// `http::HeaderName::from_bytes` accepts (1 to 65,535 token characters), checked without
-/// building one (which allocates for every name that is not a standard header).
+/// Whether `list` is a comma-separated list of header names, safe to reflect: each name, trimmed
+/// of ASCII whitespace, is what `http::HeaderName::from_bytes` accepts (1 to 65,535 token
+/// characters). One pass over the bytes, without building a `HeaderName` (which allocates for
+/// every name that is not a standard header).
 fn is_header_list(list: &[u8]) -> bool {
-    list.split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .all(|name| (1..=0xFFFF).contains(&name.len()) && name.iter().all(|b| is_tchar(*b)))
+    // Where we are in the current name: before it, in it (with its length so far), after it.
+    enum At {
+        Before,
+        In(usize),
+        After,
+    }
+    let mut at = At::Before;
+    for &b in list {
+        at = match (BYTE_CLASS[usize::from(b)], at) {
+            (TOKEN, At::Before) => At::In(1),
+            (TOKEN, At::In(len)) if len < 0xFFFF => At::In(len + 1),
+            (SPACE, At::Before) => At::Before,
+            (SPACE, At::In(_) | At::After) => At::After,
+            (COMMA, At::In(_) | At::After) => At::Before,
+            // An empty name, a name too long, a space inside a name, or a byte no name has.
+            _ => return false,
+        };
+    }
+    !matches!(at, At::Before)
 }
 
-/// A token character (RFC 9110, section 5.6.2): what a header name is made of.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
+const OTHER: u8 = 0;
+/// A token character (RFC 9110, section 5.6.2): what `HeaderName::from_bytes` accepts.
+const TOKEN: u8 = 1;
+/// What `<[u8]>::trim_ascii` trims.
+const SPACE: u8 = 2;
+const COMMA: u8 = 3;
+
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        class[i] = if b.is_ascii_alphanumeric() {
+            TOKEN
+        } else if b.is_ascii_whitespace() {
+            SPACE
+        } else {
+            match b {
+                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'
+                | b'_' | b'`' | b'|' | b'~' => TOKEN,
+                b',' => COMMA,
+                _ => OTHER,
+            }
+        };
+        i += 1;
+    }
+    class
+};
 
 fn log_refused_origin(policy: &Policy, request: &HeaderMap, refusal: Refusal) {
     if !tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG) {
@@ -332,6 +373,14 @@ mod tests {
             b"x y",
             b"a;b",
             b"\"a\"",
+            b"a ,b",
+            b" a",
+            b"a\t",
+            b",a",
+            b"a b,c",
+            b"a,\x0cb\r",
+            b"  ",
+            b"a, ,b",
         ]
         .map(<[u8]>::to_vec)
         .to_vec();
@@ -342,6 +391,7 @@ mod tests {
         }
         for len in [64, 65, 0xFFFF, 0x1_0000] {
             lists.push(vec![b'a'; len]);
+            lists.push([&b"b, "[..], &vec![b'a'; len], b" ,c"].concat());
         }
         for list in &lists {
             assert_eq!(

@@ -205,20 +205,26 @@ fn ensure_cargo_lambda() -> Result<Vec<(String, String)>, String> {
         println!("cargo-lambda installed.");
         return Ok(Vec::new());
     }
-    // A `pip install --user` puts it in the user base's `bin`, which may not be on PATH.
-    let user_base = Command::new("python3")
-        .args(["-m", "site", "--user-base"])
-        .output()
-        .ok()
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let path = format!(
-        "{user_base}/bin:{}",
-        std::env::var("PATH").unwrap_or_default()
-    );
-    if !user_base.is_empty() && cargo_lambda_works(Some(&path)) {
-        println!("cargo-lambda installed in {user_base}/bin (added to PATH for the demo).");
-        return Ok(vec![("PATH".to_owned(), path)]);
+    // pip puts the `cargo-lambda` command in Python's scripts directory (or, for a
+    // `--user` install, the user base's `bin`), which may not be on PATH.
+    let python = |code: &str| {
+        Command::new("python3")
+            .args(["-c", code])
+            .output()
+            .ok()
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+            .filter(|dir| !dir.is_empty())
+    };
+    let candidates = [
+        python("import sysconfig; print(sysconfig.get_path('scripts'))"),
+        python("import site; print(site.getuserbase() + '/bin')"),
+    ];
+    for dir in candidates.into_iter().flatten() {
+        let path = format!("{dir}:{}", std::env::var("PATH").unwrap_or_default());
+        if cargo_lambda_works(Some(&path)) {
+            println!("cargo-lambda installed in {dir} (added to PATH for the demo).");
+            return Ok(vec![("PATH".to_owned(), path)]);
+        }
     }
     Err(
         "cargo-lambda was installed but `cargo lambda` still does not run; \

@@ -314,7 +314,18 @@ impl OriginError {
 
 impl fmt::Display for OriginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.entry.escape_debug(), self.problem)?;
+        // A pasted file or a runaway variable must not turn into a megabyte of log line.
+        const SHOWN: usize = 100;
+        match self.entry.char_indices().nth(SHOWN) {
+            Some((cut, _)) => write!(
+                f,
+                "`{}…` ({} bytes) {}",
+                self.entry[..cut].escape_debug(),
+                self.entry.len(),
+                self.problem
+            )?,
+            None => write!(f, "`{}` {}", self.entry.escape_debug(), self.problem)?,
+        }
         if let Some(fix) = &self.fix {
             write!(f, "; write `{fix}`")?;
         }

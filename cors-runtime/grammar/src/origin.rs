@@ -77,10 +77,16 @@ impl Origin {
             return fail(OriginProblem::Empty, None);
         }
         if entry.chars().any(char::is_whitespace) {
+            // Only whitespace around the entry has an obvious fix. Parsing the trimmed entry
+            // again while whitespace is left inside it would never end.
             let trimmed = entry.trim();
-            let fix = match Origin::parse(trimmed) {
-                Ok(origin) => Some(origin.to_string()),
-                Err(err) => err.fix,
+            let fix = if trimmed.chars().any(char::is_whitespace) {
+                None
+            } else {
+                match Origin::parse(trimmed) {
+                    Ok(origin) => Some(origin.to_string()),
+                    Err(err) => err.fix,
+                }
             };
             return fail(OriginProblem::Whitespace, fix);
         }
@@ -661,6 +667,9 @@ mod tests {
     fn refuses_what_is_no_origin() {
         let cases: &[(&str, OriginProblem)] = &[
             ("", OriginProblem::Empty),
+            ("https://app .example.com", OriginProblem::Whitespace),
+            (" https://a pp.example.com ", OriginProblem::Whitespace),
+            ("https://app.example.com\u{a0}", OriginProblem::Whitespace),
             ("null", OriginProblem::Null),
             ("NULL", OriginProblem::Null),
             (

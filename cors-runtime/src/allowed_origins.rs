@@ -13,6 +13,11 @@ use std::collections::HashMap;
 use cors_grammar::{Origin, Scheme};
 use http::HeaderValue;
 
+/// `*`, made at compile time (`HeaderValue::from_static` checks its bytes on every call made at
+/// run time). Each use moves a fresh copy out, never a borrow of the const.
+#[allow(clippy::declare_interior_mutable_const)]
+pub(crate) const ANY: HeaderValue = HeaderValue::from_static("*");
+
 /// Which origins may read responses: validated once, immutable, cheap to query.
 #[derive(Clone, Debug)]
 pub(crate) enum AllowedOrigins {
@@ -176,13 +181,13 @@ impl AllowedOrigins {
             return OriginMatch::Absent;
         };
         if let Self::Any = self {
-            return OriginMatch::Allowed(HeaderValue::from_static("*"));
+            return OriginMatch::Allowed(ANY);
         }
         if values.next().is_some() {
             return OriginMatch::Refused(Refusal::Multiple);
         }
         let list = match self {
-            Self::Any => return OriginMatch::Allowed(HeaderValue::from_static("*")),
+            Self::Any => return OriginMatch::Allowed(ANY),
             Self::List(list) => list,
         };
         // Listed entries are visible ASCII and never `null`: a hit is allowed as it is.

@@ -7,9 +7,22 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 
-use crate::allowed_origins::{AllowedOrigins, OriginMatch, Refusal};
+use crate::allowed_origins::{ANY, AllowedOrigins, OriginMatch, Refusal};
 use crate::policy::{AllowedHeaders, AllowedMethods, Policy};
 use crate::vary;
+
+// Header values made at compile time: `HeaderValue::from_static` outside a const context checks
+// every byte again on each call. Each use moves a fresh copy out (never a borrow of the const).
+#[allow(clippy::declare_interior_mutable_const)]
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+#[allow(clippy::declare_interior_mutable_const)]
+const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+#[allow(clippy::declare_interior_mutable_const)]
+const VARY_REQUEST_HEADERS: HeaderValue =
+    HeaderValue::from_static("Access-Control-Request-Headers");
+#[allow(clippy::declare_interior_mutable_const)]
+const VARY_ORIGIN_REQUEST_HEADERS: HeaderValue =
+    HeaderValue::from_static("Origin, Access-Control-Request-Headers");
 
 /// What to do with a request before the handler runs.
 #[doc(hidden)]
@@ -39,7 +52,7 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
         // `*` whatever the `Origin` (or none): no need to look at it.
         return Before::Continue(After {
             policy,
-            allow_origin: Some(HeaderValue::from_static("*")),
+            allow_origin: Some(ANY),
         });
     }
     let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
@@ -52,9 +65,7 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => Some(value),
         // A cached copy of an Origin-less response may later serve any origin.
-        OriginMatch::Absent if matches!(policy.origins, AllowedOrigins::Any) => {
-            Some(HeaderValue::from_static("*"))
-        }
+        OriginMatch::Absent if matches!(policy.origins, AllowedOrigins::Any) => Some(ANY),
         OriginMatch::Absent => None,
         OriginMatch::Refused(refusal) => {
             log_refused_origin(policy, headers, refusal);
@@ -88,10 +99,7 @@ impl After<'_> {
             None => {}
         }
         if allowed && self.policy.credentials {
-            headers.insert(
-                ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                HeaderValue::from_static("true"),
-            );
+            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         } else if had.allow_credentials {
             headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
         }
@@ -108,7 +116,7 @@ impl After<'_> {
             if had.vary {
                 vary::merge(headers, "Origin");
             } else {
-                headers.insert(VARY, HeaderValue::from_static("Origin"));
+                headers.insert(VARY, VARY_ORIGIN);
             }
         }
         response
@@ -148,13 +156,13 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
     let headers = response.headers_mut();
     let mirrors = matches!(policy.headers, AllowedHeaders::Mirror);
     let vary = match (policy.varies_by_origin(), mirrors) {
-        (true, true) => Some("Origin, Access-Control-Request-Headers"),
-        (true, false) => Some("Origin"),
-        (false, true) => Some("Access-Control-Request-Headers"),
+        (true, true) => Some(VARY_ORIGIN_REQUEST_HEADERS),
+        (true, false) => Some(VARY_ORIGIN),
+        (false, true) => Some(VARY_REQUEST_HEADERS),
         (false, false) => None,
     };
     if let Some(vary) = vary {
-        headers.insert(VARY, HeaderValue::from_static(vary));
+        headers.insert(VARY, vary);
     }
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => value,
@@ -169,15 +177,12 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
     // allowed lists lets the browser's console name the real cause.
     headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
     if policy.credentials {
-        headers.insert(
-            ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
     let requested_method = request.get(ACCESS_CONTROL_REQUEST_METHOD);
     match &policy.methods {
         AllowedMethods::Any => {
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("*"));
+            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ANY);
         }
         AllowedMethods::List { methods, value } => {
             headers.insert(ACCESS_CONTROL_ALLOW_METHODS, value.clone());
@@ -208,7 +213,7 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
             }
         }
         AllowedHeaders::Any => {
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, ANY);
             if requested_headers.is_some_and(|r| {
                 header_names(r.as_bytes()).any(|n| n.eq_ignore_ascii_case(b"authorization"))
             }) {
@@ -254,25 +259,18 @@ fn header_names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
 /// characters). One pass over the bytes, without building a `HeaderName` (which allocates for
 /// every name that is not a standard header).
 fn is_header_list(list: &[u8]) -> bool {
-    // Where we are in the current name: before it, in it (with its length so far), after it.
-    enum At {
-        Before,
-        In(usize),
-        After,
-    }
-    let mut at = At::Before;
+    // The current name's length so far, and whether a space followed it.
+    let (mut len, mut spaced) = (0_usize, false);
     for &b in list {
-        at = match (BYTE_CLASS[usize::from(b)], at) {
-            (TOKEN, At::Before) => At::In(1),
-            (TOKEN, At::In(len)) if len < 0xFFFF => At::In(len + 1),
-            (SPACE, At::Before) => At::Before,
-            (SPACE, At::In(_) | At::After) => At::After,
-            (COMMA, At::In(_) | At::After) => At::Before,
-            // An empty name, a name too long, a space inside a name, or a byte no name has.
+        match BYTE_CLASS[usize::from(b)] {
+            TOKEN if !spaced => len += 1,
+            SPACE => spaced = len > 0,
+            COMMA if (1..=0xFFFF).contains(&len) => (len, spaced) = (0, false),
+            // A space inside a name, an empty or too long name, or a byte no name has.
             _ => return false,
-        };
+        }
     }
-    !matches!(at, At::Before)
+    (1..=0xFFFF).contains(&len)
 }
 
 const OTHER: u8 = 0;

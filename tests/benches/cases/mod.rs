@@ -1,0 +1,733 @@
+//! What `benches/overhead.rs` times and `tests/allocations.rs` counts: one handler in four
+//! variants (no CORS, hand-written CORS, `#[cors]`, tower-http's `CorsLayer`), a policy per
+//! scenario, and requests as `lambda_http` builds them from an API Gateway HTTP API event.
+//!
+//! Every variant is called the way `lambda_http::run` calls a handler ([`invoke`]): `poll_ready`,
+//! `call` with a `lambda_http::Request`, the future boxed and polled, then
+//! `lambda_http::IntoResponse::into_response` on its output and that future polled, giving the
+//! `Response<Body>` that `lambda_http` would serialize. The conversion is included for every
+//! variant because `lambda_http` runs it on every handler's output, CORS or not: for a handler
+//! returning `Response<Body>` it is the same call in all four variants (its cost grows with
+//! the headers CORS adds, which is part of what CORS costs); for one returning
+//! `impl IntoResponse` the baseline converts its value once, and `#[cors]`, which must return
+//! `Response<Body>`, converts the value inside the handler and `lambda_http` converts the
+//! resulting `Response<Body>` again: that second conversion is a real per-request cost of the
+//! expansion and is measured as such.
+//!
+//! Not measured (the same for every variant): parsing the event JSON into the `Request` and
+//! serializing the `LambdaResponse`.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use cors_runtime::cors;
+use cors_tests::events::EventKind;
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
+};
+use http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
+use lambda_http::tower::Layer;
+use lambda_http::{Body, Error, IntoResponse, Request, Response, Service, service_fn};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+/// The variable the 1,000-entry whitelist comes from (`#[cors(origins_env = ...)]`); the bench
+/// sets it at start-up, before the first request, as a deployment would.
+pub const ORIGINS_1000_VAR: &str = "CORS_BENCH_ORIGINS_1000";
+
+/// The allowed origin of every whitelist scenario: the last entry of each list.
+pub const ALLOWED: &str = "https://app.example.com";
+/// An origin no scenario lists.
+pub const REFUSED: &str = "https://evil.example.com";
+/// An origin that only the `*.` pattern allows.
+pub const PREVIEW: &str = "https://pr-1234.preview.example.com";
+
+const LIST3: [&str; 3] = [
+    "https://admin.example.com",
+    "https://docs.example.com",
+    "https://app.example.com",
+];
+const PATTERN3: [&str; 3] = [
+    "https://admin.example.com",
+    "https://docs.example.com",
+    "https://*.preview.example.com",
+];
+
+/// The value of [`ORIGINS_1000_VAR`]: 999 other origins, then [`ALLOWED`].
+pub fn origins_1000() -> String {
+    let mut list: Vec<String> = (0..999)
+        .map(|i| format!("https://app-{i:03}.example.com"))
+        .collect();
+    list.push(ALLOWED.to_owned());
+    list.join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The handler, without CORS (the baseline) and in the other response shapes. Every variant
+// runs the same body, written inline in its handler as a user would.
+
+/// The handler's work: a small JSON answer, as an API's handler gives.
+pub fn json_response() -> Response<Body> {
+    let mut response = Response::new(Body::from(r#"{"ok":true}"#));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// The README's quick-start answer: a `Response<Body>` without any header.
+pub fn bare_response() -> Response<Body> {
+    Response::new(Body::from("hello"))
+}
+
+/// An `impl IntoResponse` answer: a `serde_json::Value`, turned into a JSON response by
+/// `lambda_http`.
+pub fn json_value() -> serde_json::Value {
+    serde_json::json!({ "ok": true })
+}
+
+/// The baseline: the handler without CORS.
+pub async fn app(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+/// The baseline of the quick-start shape.
+pub async fn app_bare(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(bare_response())
+}
+
+/// The baseline of the `impl IntoResponse` shape.
+pub async fn app_value(_event: Request) -> Result<impl IntoResponse, Error> {
+    Ok(json_value())
+}
+
+// ---------------------------------------------------------------------------------------------
+// `#[cors]`: one handler per policy.
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://app.example.com"])]
+pub async fn cors_list3(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(
+    origins = ["https://admin.example.com", "https://docs.example.com", "https://app.example.com"],
+    credentials
+)]
+pub async fn cors_credentials(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins_env = "CORS_BENCH_ORIGINS_1000")]
+pub async fn cors_list1000(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://*.preview.example.com"])]
+pub async fn cors_pattern(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins = "*")]
+pub async fn cors_any(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://app.example.com"])]
+pub async fn cors_bare(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(bare_response())
+}
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://app.example.com"])]
+pub async fn cors_value(_event: Request) -> Result<impl IntoResponse, Error> {
+    Ok(json_value())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hand-written: the seed article's approach done well (whitelist parsed once into a `HashSet`,
+// static header values, preflights answered, `Vary` set), inline in the handler.
+
+/// A hand-written policy, built once per process.
+#[derive(Debug)]
+pub struct HandWritten {
+    any: bool,
+    exact: HashSet<String>,
+    /// `(scheme + "://", "." + parent)` of each `*.` pattern.
+    patterns: Vec<(String, String)>,
+    credentials: bool,
+}
+
+impl HandWritten {
+    fn new(entries: &[String], credentials: bool) -> Self {
+        let mut policy = HandWritten {
+            any: false,
+            exact: HashSet::new(),
+            patterns: Vec::new(),
+            credentials,
+        };
+        for entry in entries {
+            if entry == "*" {
+                policy.any = true;
+            } else if let Some((scheme, parent)) = entry.split_once("://*.") {
+                policy
+                    .patterns
+                    .push((format!("{scheme}://"), format!(".{parent}")));
+            } else {
+                policy.exact.insert(entry.clone());
+            }
+        }
+        policy
+    }
+
+    fn allows(&self, origin: &HeaderValue) -> bool {
+        let Ok(origin) = origin.to_str() else {
+            return false;
+        };
+        self.exact.contains(origin)
+            || self.patterns.iter().any(|(scheme, parent)| {
+                origin
+                    .strip_prefix(scheme.as_str())
+                    .and_then(|rest| rest.strip_suffix(parent.as_str()))
+                    .is_some_and(is_dns_label)
+            })
+    }
+
+    /// The `Access-Control-Allow-Origin` value for this request's origin, if it is allowed.
+    fn allow_origin(&self, request: &Request) -> Option<HeaderValue> {
+        if self.any {
+            return Some(HeaderValue::from_static("*"));
+        }
+        let origin = request.headers().get(ORIGIN)?;
+        self.allows(origin).then(|| origin.clone())
+    }
+
+    fn preflight(&self, request: &Request) -> Option<Response<Body>> {
+        let headers = request.headers();
+        if request.method() != Method::OPTIONS
+            || !headers.contains_key(ORIGIN)
+            || !headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+        {
+            return None;
+        }
+        let mut response = Response::new(Body::Empty);
+        *response.status_mut() = StatusCode::NO_CONTENT;
+        let out = response.headers_mut();
+        out.insert(
+            VARY,
+            HeaderValue::from_static(if self.any {
+                "Access-Control-Request-Headers"
+            } else {
+                "Origin, Access-Control-Request-Headers"
+            }),
+        );
+        if let Some(origin) = self.allow_origin(request) {
+            out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                out.insert(
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+            }
+            out.insert(
+                ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE"),
+            );
+            if let Some(requested) = headers.get(ACCESS_CONTROL_REQUEST_HEADERS) {
+                out.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+            }
+            out.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        }
+        Some(response)
+    }
+
+    fn decorate(&self, allow_origin: Option<HeaderValue>, response: &mut Response<Body>) {
+        let headers = response.headers_mut();
+        if let Some(origin) = allow_origin {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+            }
+        }
+        if !self.any {
+            headers.append(VARY, HeaderValue::from_static("Origin"));
+        }
+    }
+}
+
+fn is_dns_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    (1..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+}
+
+/// [`app`] (or [`app_bare`], by `respond`) with hand-written CORS.
+pub async fn hand_written(
+    policy: &HandWritten,
+    event: Request,
+    respond: impl FnOnce() -> Response<Body>,
+) -> Result<Response<Body>, Error> {
+    if let Some(preflight) = policy.preflight(&event) {
+        return Ok(preflight);
+    }
+    let allow_origin = policy.allow_origin(&event);
+    let mut response = respond();
+    policy.decorate(allow_origin, &mut response);
+    Ok(response)
+}
+
+/// [`app_value`] with hand-written CORS: the value must become a `Response<Body>` to carry
+/// headers, as in `#[cors]`.
+pub async fn hand_written_value(
+    policy: &HandWritten,
+    event: Request,
+) -> Result<Response<Body>, Error> {
+    if let Some(preflight) = policy.preflight(&event) {
+        return Ok(preflight);
+    }
+    let allow_origin = policy.allow_origin(&event);
+    let mut response = json_value().into_response().await;
+    policy.decorate(allow_origin, &mut response);
+    Ok(response)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios.
+
+/// A CORS configuration, the same in every variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// Three listed origins.
+    List3,
+    /// Three listed origins, with credentials.
+    Credentials,
+    /// 1,000 listed origins, from [`ORIGINS_1000_VAR`].
+    List1000,
+    /// Two listed origins and `https://*.preview.example.com`.
+    Pattern,
+    /// `*`.
+    Any,
+}
+
+impl Policy {
+    /// The whitelist, as every variant is configured with it.
+    pub fn entries(self) -> Vec<String> {
+        match self {
+            Policy::List3 | Policy::Credentials => LIST3.map(str::to_owned).to_vec(),
+            Policy::Pattern => PATTERN3.map(str::to_owned).to_vec(),
+            Policy::Any => vec!["*".to_owned()],
+            Policy::List1000 => std::env::var(ORIGINS_1000_VAR)
+                .unwrap_or_else(|_| panic!("{ORIGINS_1000_VAR} is set before the first request"))
+                .split_ascii_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    fn credentials(self) -> bool {
+        self == Policy::Credentials
+    }
+
+    /// The hand-written policy, built once per process (as a `static` `LazyLock` would be).
+    fn hand_written(self) -> &'static HandWritten {
+        static POLICIES: [OnceLock<HandWritten>; 5] = [const { OnceLock::new() }; 5];
+        POLICIES[self as usize]
+            .get_or_init(|| HandWritten::new(&self.entries(), self.credentials()))
+    }
+
+    /// tower-http's `CorsLayer`, configured as the other variants are.
+    fn tower_layer(self) -> CorsLayer {
+        let origins = match self {
+            Policy::Any => AllowOrigin::any(),
+            Policy::Pattern => {
+                let policy = self.hand_written();
+                AllowOrigin::predicate(move |origin, _| policy.allows(origin))
+            }
+            _ => AllowOrigin::list(
+                self.entries()
+                    .iter()
+                    .map(|origin| HeaderValue::from_str(origin).expect("valid origin")),
+            ),
+        };
+        CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([
+                Method::GET,
+                Method::HEAD,
+                Method::POST,
+                Method::PUT,
+                Method::PATCH,
+                Method::DELETE,
+            ])
+            .allow_headers(AllowHeaders::mirror_request())
+            .allow_credentials(self.credentials())
+            .max_age(Duration::from_secs(600))
+    }
+}
+
+/// The request of a scenario.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestSpec {
+    /// `Origin`, if any.
+    pub origin: Option<&'static str>,
+    /// Whether it is a preflight (`OPTIONS` with `Access-Control-Request-Method: PUT` and
+    /// `Access-Control-Request-Headers: content-type, x-request-id`).
+    pub preflight: bool,
+}
+
+/// One scenario: a policy and a request.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    /// A short id, for benchmark names and child processes.
+    pub key: &'static str,
+    /// Its name in the table.
+    pub name: &'static str,
+    /// The CORS configuration.
+    pub policy: Policy,
+    /// The request.
+    pub request: RequestSpec,
+}
+
+const fn scenario(
+    key: &'static str,
+    name: &'static str,
+    policy: Policy,
+    origin: Option<&'static str>,
+    preflight: bool,
+) -> Scenario {
+    Scenario {
+        key,
+        name,
+        policy,
+        request: RequestSpec { origin, preflight },
+    }
+}
+
+/// The scenarios of the main table (handler [`app`]).
+pub const SCENARIOS: [Scenario; 9] = [
+    scenario(
+        "allowed-3",
+        "allowed (3 entries)",
+        Policy::List3,
+        Some(ALLOWED),
+        false,
+    ),
+    scenario(
+        "disallowed",
+        "disallowed",
+        Policy::List3,
+        Some(REFUSED),
+        false,
+    ),
+    scenario("no-origin", "no Origin", Policy::List3, None, false),
+    scenario(
+        "preflight-allowed",
+        "preflight allowed",
+        Policy::List3,
+        Some(ALLOWED),
+        true,
+    ),
+    scenario(
+        "preflight-refused",
+        "preflight disallowed",
+        Policy::List3,
+        Some(REFUSED),
+        true,
+    ),
+    scenario(
+        "credentials",
+        "credentials",
+        Policy::Credentials,
+        Some(ALLOWED),
+        false,
+    ),
+    scenario(
+        "allowed-1000",
+        "allowed (1,000 entries)",
+        Policy::List1000,
+        Some(ALLOWED),
+        false,
+    ),
+    scenario(
+        "pattern",
+        "`*.` pattern",
+        Policy::Pattern,
+        Some(PREVIEW),
+        false,
+    ),
+    scenario(
+        "any",
+        "`origins = \"*\"`",
+        Policy::Any,
+        Some(ALLOWED),
+        false,
+    ),
+];
+
+/// The scenarios of the handler-shape table.
+pub const SHAPE_SCENARIOS: [Scenario; 3] = [
+    scenario("allowed", "allowed", Policy::List3, Some(ALLOWED), false),
+    scenario(
+        "disallowed",
+        "disallowed",
+        Policy::List3,
+        Some(REFUSED),
+        false,
+    ),
+    scenario("no-origin", "no Origin", Policy::List3, None, false),
+];
+
+/// How a variant does CORS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Variant {
+    /// No CORS.
+    Baseline,
+    /// [`HandWritten`].
+    HandWritten,
+    /// `#[cors]`.
+    Cors,
+    /// tower-http's `CorsLayer`.
+    TowerHttp,
+}
+
+impl Variant {
+    /// All four, in table order.
+    pub const ALL: [Variant; 4] = [
+        Variant::Baseline,
+        Variant::HandWritten,
+        Variant::Cors,
+        Variant::TowerHttp,
+    ];
+
+    /// Its name in the table and in benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Baseline => "baseline",
+            Variant::HandWritten => "hand-written",
+            Variant::Cors => "cors",
+            Variant::TowerHttp => "tower-http",
+        }
+    }
+}
+
+/// What the handler returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// [`app`]: `Result<Response<Body>, E>` with a `content-type`.
+    Json,
+    /// [`app_bare`]: `Result<Response<Body>, E>` without any header.
+    Bare,
+    /// [`app_value`]: `Result<impl IntoResponse, E>`.
+    Value,
+}
+
+impl Shape {
+    /// Its name in the table and in benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Json => "json",
+            Shape::Bare => "bare",
+            Shape::Value => "value",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calling a handler as `lambda_http` does.
+
+/// A handler ready to be called, as [`invoke`] calls it.
+pub type Run = Box<dyn FnMut(Request) -> Response<Body>>;
+
+/// Calls `service` with `request` the way `lambda_http::run` does (its `Adapter` and
+/// `TransformResponse`): `poll_ready`, `call`, the future boxed and polled, then
+/// `IntoResponse::into_response` on the output and that future polled. Every handler here
+/// completes without waiting, so each future is polled once, with a no-op waker.
+///
+/// # Panics
+///
+/// If the service is not ready, a future is pending, or the handler fails.
+pub fn invoke<S, R>(service: &mut S, request: Request) -> Response<Body>
+where
+    S: Service<Request, Response = R>,
+    S::Future: Send + 'static,
+    R: IntoResponse,
+{
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(Ok(())) = service.poll_ready(&mut cx) else {
+        panic!("the service is not ready");
+    };
+    let mut future: Pin<Box<dyn Future<Output = Result<R, S::Error>> + Send>> =
+        Box::pin(service.call(request));
+    let Poll::Ready(Ok(value)) = future.as_mut().poll(&mut cx) else {
+        panic!("the handler did not answer at once");
+    };
+    let mut response = value.into_response();
+    let Poll::Ready(response) = response.as_mut().poll(&mut cx) else {
+        panic!("the response conversion did not complete at once");
+    };
+    response
+}
+
+fn run<S, R>(mut service: S) -> Run
+where
+    S: Service<Request, Response = R> + 'static,
+    S::Future: Send + 'static,
+    R: IntoResponse,
+{
+    Box::new(move |request| invoke(&mut service, request))
+}
+
+/// One variant of one scenario: the handler to call and the request to call it with.
+pub struct Case {
+    /// The variant.
+    pub variant: Variant,
+    /// The handler shape.
+    pub shape: Shape,
+    /// The scenario.
+    pub scenario: Scenario,
+    /// A stable id (`shape-scenario/variant`), for benchmark names and child processes.
+    pub id: String,
+    /// The handler, ready to call.
+    pub run: Run,
+    /// The scenario's request, rebuilt per call.
+    pub request: PreparedRequest,
+}
+
+impl std::fmt::Debug for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Case").field("id", &self.id).finish()
+    }
+}
+
+fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
+    let policy = scenario.policy;
+    let hand = || policy.hand_written();
+    let run = match (shape, variant, policy) {
+        (Shape::Json, Variant::Baseline, _) => run(service_fn(app)),
+        (Shape::Json, Variant::HandWritten, _) => {
+            let hand = hand();
+            run(service_fn(move |event| {
+                hand_written(hand, event, json_response)
+            }))
+        }
+        (Shape::Json, Variant::Cors, Policy::List3) => run(service_fn(cors_list3)),
+        (Shape::Json, Variant::Cors, Policy::Credentials) => run(service_fn(cors_credentials)),
+        (Shape::Json, Variant::Cors, Policy::List1000) => run(service_fn(cors_list1000)),
+        (Shape::Json, Variant::Cors, Policy::Pattern) => run(service_fn(cors_pattern)),
+        (Shape::Json, Variant::Cors, Policy::Any) => run(service_fn(cors_any)),
+        (Shape::Json, Variant::TowerHttp, _) => run(policy.tower_layer().layer(service_fn(app))),
+        (Shape::Bare, Variant::Baseline, _) => run(service_fn(app_bare)),
+        (Shape::Bare, Variant::HandWritten, Policy::List3) => {
+            let hand = hand();
+            run(service_fn(move |event| {
+                hand_written(hand, event, bare_response)
+            }))
+        }
+        (Shape::Bare, Variant::Cors, Policy::List3) => run(service_fn(cors_bare)),
+        (Shape::Bare, Variant::TowerHttp, Policy::List3) => {
+            run(policy.tower_layer().layer(service_fn(app_bare)))
+        }
+        (Shape::Value, Variant::Baseline, _) => run(service_fn(app_value)),
+        (Shape::Value, Variant::HandWritten, Policy::List3) => {
+            let hand = hand();
+            run(service_fn(move |event| hand_written_value(hand, event)))
+        }
+        (Shape::Value, Variant::Cors, Policy::List3) => run(service_fn(cors_value)),
+        // tower-http's layer needs a service answering `Response<B>`.
+        (Shape::Value, Variant::TowerHttp, _) => return None,
+        _ => unreachable!("no {variant:?} handler of shape {shape:?} for {policy:?}"),
+    };
+    Some(Case {
+        variant,
+        shape,
+        scenario,
+        id: format!("{}-{}/{}", shape.name(), scenario.key, variant.name()),
+        run,
+        request: PreparedRequest::new(scenario.request),
+    })
+}
+
+/// Every case: the main table ([`SCENARIOS`] with [`Shape::Json`]) then the handler shapes
+/// ([`SHAPE_SCENARIOS`] with [`Shape::Bare`] and [`Shape::Value`]), each scenario in
+/// [`Variant::ALL`] order. `include` chooses the scenarios (the allocation test leaves out the
+/// one that needs [`ORIGINS_1000_VAR`]).
+pub fn cases(include: impl Fn(&Scenario) -> bool) -> Vec<Case> {
+    let main = SCENARIOS.iter().map(|s| (Shape::Json, s));
+    let shapes = [Shape::Bare, Shape::Value]
+        .into_iter()
+        .flat_map(|shape| SHAPE_SCENARIOS.iter().map(move |s| (shape, s)));
+    main.chain(shapes)
+        .filter(|(_, scenario)| include(scenario))
+        .flat_map(|(shape, scenario)| {
+            Variant::ALL
+                .into_iter()
+                .filter_map(move |variant| case(variant, shape, *scenario))
+        })
+        .collect()
+}
+
+/// A request's parts as `lambda_http` made them from the scenario's API Gateway HTTP API event,
+/// to rebuild it per call.
+#[derive(Debug)]
+pub struct PreparedRequest {
+    method: Method,
+    uri: Uri,
+    headers: Vec<(HeaderName, Vec<u8>)>,
+}
+
+impl PreparedRequest {
+    fn new(spec: RequestSpec) -> Self {
+        let mut event = EventKind::HttpV2.event().path("/items");
+        if spec.preflight {
+            event = event.method("OPTIONS");
+        }
+        if let Some(origin) = spec.origin {
+            event = event.header("origin", origin);
+        }
+        if spec.preflight {
+            event = event.header("access-control-request-method", "PUT").header(
+                "access-control-request-headers",
+                "content-type, x-request-id",
+            );
+        }
+        let request = lambda_http::request::from_str(&event.build().to_string())
+            .expect("lambda_http reads the event");
+        PreparedRequest {
+            method: request.method().clone(),
+            uri: request.uri().clone(),
+            headers: request
+                .headers()
+                .iter()
+                .map(|(name, value)| (name.clone(), value.as_bytes().to_vec()))
+                .collect(),
+        }
+    }
+
+    /// A fresh request: what `lambda_http` hands the handler for the event (each header value
+    /// in a buffer of its own, as `lambda_http` makes it).
+    pub fn build(&self) -> Request {
+        let mut request = Request::new(Body::Empty);
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.clone();
+        let headers = request.headers_mut();
+        headers.reserve(self.headers.len());
+        for (name, value) in &self.headers {
+            // `from_bytes` copies into a buffer of its own, as `lambda_http`'s event parsing does.
+            headers.append(
+                name.clone(),
+                HeaderValue::from_bytes(value).expect("valid header value"),
+            );
+        }
+        request
+    }
+}

@@ -1,0 +1,168 @@
+//! Heap allocations per request that CORS adds over the same handler without it, counted with a
+//! counting global allocator (`allocation-counter`, per thread, so tests may run in parallel).
+//!
+//! The cases are the benchmark's (`benches/cases/mod.rs`): one handler, without CORS (baseline),
+//! with hand-written CORS, with `#[cors]` and under tower-http's `CorsLayer`, each called as
+//! `lambda_http::run` calls it (`IntoResponse` conversion included). A case is called a few
+//! times first, so that one-off work (building the policy, sharing a listed origin's bytes) is
+//! not counted; after that the count is the same on every call.
+//!
+//! The 1,000-entry scenario is left out: it needs its variable set before the first request,
+//! which a multi-threaded test process cannot do safely; `benches/overhead.rs` counts it (its
+//! counts equal the 3-entry scenario's).
+
+#[allow(dead_code)]
+#[path = "../benches/cases/mod.rs"]
+mod cases;
+
+use std::collections::HashMap;
+
+use cases::{Case, Policy, Shape, Variant};
+
+/// Allocations of one call of each case, after a warm-up, by `(shape, scenario key, variant)`.
+fn allocations() -> HashMap<(Shape, &'static str, Variant), u64> {
+    let mut counts = HashMap::new();
+    for mut case in cases::cases(|scenario| scenario.policy != Policy::List1000) {
+        counts.insert(
+            (case.shape, case.scenario.key, case.variant),
+            allocations_per_call(&mut case),
+        );
+    }
+    counts
+}
+
+fn allocations_per_call(case: &mut Case) -> u64 {
+    for _ in 0..3 {
+        let response = (case.run)(case.request.build());
+        assert!(response.status().is_success(), "{}", case.id);
+    }
+    let mut counts = Vec::new();
+    for _ in 0..3 {
+        let request = case.request.build();
+        let mut response = None;
+        let info = allocation_counter::measure(|| response = Some((case.run)(request)));
+        drop(response);
+        counts.push(info.count_total);
+    }
+    assert!(
+        counts.windows(2).all(|w| w[0] == w[1]),
+        "{}: allocations differ from call to call: {counts:?}",
+        case.id
+    );
+    counts[0]
+}
+
+/// `variant`'s allocations minus the baseline's, per scenario key.
+fn over_baseline(
+    counts: &HashMap<(Shape, &'static str, Variant), u64>,
+    shape: Shape,
+    variant: Variant,
+    keys: &[&'static str],
+) -> Vec<(&'static str, i64)> {
+    keys.iter()
+        .map(|&key| {
+            let count = |variant| {
+                let count = counts.get(&(shape, key, variant));
+                *count.unwrap_or_else(|| panic!("no case {shape:?} {key} {variant:?}")) as i64
+            };
+            (key, count(variant) - count(Variant::Baseline))
+        })
+        .collect()
+}
+
+#[test]
+fn cors_adds_no_allocation_to_refused_or_origin_less_requests_and_none_to_listed_ones() {
+    let counts = allocations();
+    // `Result<Response<Body>, E>` with a header of its own, as an API's handler answers: CORS
+    // headers go into the map the handler already allocated, and a listed origin's value is
+    // shared, not copied. A `*.` match reflects the request's own `Origin`: one copy.
+    assert_eq!(
+        over_baseline(
+            &counts,
+            Shape::Json,
+            Variant::Cors,
+            &[
+                "allowed-3",
+                "disallowed",
+                "no-origin",
+                "credentials",
+                "pattern",
+                "any"
+            ]
+        ),
+        [
+            ("allowed-3", 0),
+            ("disallowed", 0),
+            ("no-origin", 0),
+            ("credentials", 0),
+            ("pattern", 1),
+            ("any", 0)
+        ]
+    );
+    // A preflight is answered without running the handler: fewer allocations than the
+    // handler's own answer.
+    for (key, over) in over_baseline(
+        &counts,
+        Shape::Json,
+        Variant::Cors,
+        &["preflight-allowed", "preflight-refused"],
+    ) {
+        assert!(over < 0, "{key}: {over:+}");
+    }
+}
+
+#[test]
+fn cors_allocates_no_more_than_hand_written_cors_and_less_than_tower_http() {
+    let counts = allocations();
+    for scenario in cases::SCENARIOS
+        .iter()
+        .filter(|s| s.policy != Policy::List1000)
+    {
+        let count = |variant| counts[&(Shape::Json, scenario.key, variant)];
+        let (cors, hand, tower) = (
+            count(Variant::Cors),
+            count(Variant::HandWritten),
+            count(Variant::TowerHttp),
+        );
+        assert!(
+            cors <= hand,
+            "{}: #[cors] {cors}, hand-written {hand}",
+            scenario.key
+        );
+        assert!(
+            cors < tower,
+            "{}: #[cors] {cors}, tower-http {tower}",
+            scenario.key
+        );
+    }
+}
+
+#[test]
+fn other_handler_shapes_allocate_what_any_cors_must() {
+    let counts = allocations();
+    let keys = ["allowed", "disallowed", "no-origin"];
+    // A `Response<Body>` without any header: the `Vary: Origin` every answer needs creates the
+    // header map (2 allocations), and `lambda_http`'s conversion of the response then clones a
+    // non-empty map (2 more). Hand-written CORS pays the same, plus one copy of the origin.
+    assert_eq!(
+        over_baseline(&counts, Shape::Bare, Variant::Cors, &keys),
+        [("allowed", 4), ("disallowed", 4), ("no-origin", 4)]
+    );
+    assert_eq!(
+        over_baseline(&counts, Shape::Bare, Variant::HandWritten, &keys),
+        [("allowed", 5), ("disallowed", 4), ("no-origin", 4)]
+    );
+    // `impl IntoResponse`: `#[cors]` converts the value to a `Response<Body>` (as
+    // `lambda_http` would), and `lambda_http` then converts that `Response<Body>` again (boxed
+    // future, header map clone, body re-collected): 9 allocations the baseline, which is
+    // converted once, does not make. Hand-written CORS, which must also turn the value into a
+    // `Response<Body>` to set headers, makes the same ones.
+    assert_eq!(
+        over_baseline(&counts, Shape::Value, Variant::Cors, &keys),
+        [("allowed", 9), ("disallowed", 9), ("no-origin", 9)]
+    );
+    assert_eq!(
+        over_baseline(&counts, Shape::Value, Variant::HandWritten, &keys),
+        [("allowed", 10), ("disallowed", 9), ("no-origin", 9)]
+    );
+}

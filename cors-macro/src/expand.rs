@@ -82,8 +82,18 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     } else {
         quote!(#call.await)
     };
-    let before = quote_spanned! {output_span=>
-        #krate::__private::before(&__CORS_POLICY, &#request)
+    let before = if policy.preflight {
+        quote_spanned! {output_span=>
+            match #krate::__private::before(&__CORS_POLICY, &#request) {
+                #krate::__private::Before::Respond(__cors_preflight) => {
+                    return ::core::result::Result::Ok(__cors_preflight);
+                }
+                #krate::__private::Before::Continue(__cors_after) => __cors_after,
+            }
+        }
+    } else {
+        // The handler answers preflights itself: no empty body of its type is needed.
+        quote!(#krate::__private::actual(&__CORS_POLICY, &#request))
     };
     let into_result = quote_spanned! {output_span=>
         #krate::__private::HandlerResult::into_result(#call)
@@ -120,12 +130,7 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
                 #krate::__private::Registered(&__CORS_POLICY)
             }
 
-            let __cors_after = match #before {
-                #krate::__private::Before::Respond(__cors_preflight) => {
-                    return ::core::result::Result::Ok(__cors_preflight);
-                }
-                #krate::__private::Before::Continue(__cors_after) => __cors_after,
-            };
+            let __cors_after = #before;
             match #into_result {
                 ::core::result::Result::Ok(__cors_value) => {
                     ::core::result::Result::Ok(__cors_after.finish(#response))

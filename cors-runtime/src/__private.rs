@@ -31,6 +31,12 @@ pub fn before<B: PreflightBody, T>(
     crate::decision::before(policy.get(), request)
 }
 
+/// The decision under a `preflight = false` policy: the handler answers every request, so its
+/// body type needs no empty value.
+pub fn actual<T>(policy: &'static LazyPolicy, request: &http::Request<T>) -> After<'static> {
+    crate::decision::actual(policy.get(), request)
+}
+
 /// The same decision under a policy built by [`Policy::build`] (for property tests and fuzzing).
 pub use crate::decision::before as before_with;
 

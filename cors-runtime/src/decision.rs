@@ -46,22 +46,38 @@ pub struct After<'p> {
 /// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
 /// the handler.
 pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
-    let headers = request.headers();
-    let may_be_preflight = policy.preflight && request.method() == Method::OPTIONS;
-    if !may_be_preflight && matches!(policy.origins, AllowedOrigins::Any) {
-        // `*` whatever the `Origin` (or none): no need to look at it.
-        return Before::Continue(After {
-            policy,
-            allow_origin: Some(ANY),
-        });
+    if !(policy.preflight && request.method() == Method::OPTIONS) {
+        return Before::Continue(actual(policy, request));
     }
+    let headers = request.headers();
     let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
-    let is_preflight = may_be_preflight
-        && !matches!(origin, OriginMatch::Absent)
+    let is_preflight = !matches!(origin, OriginMatch::Absent)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
     if is_preflight {
         return Before::Respond(preflight(policy, headers, origin));
     }
+    Before::Continue(after(policy, headers, origin))
+}
+
+/// The decision for a request that is not a preflight. A policy with `preflight = false` uses
+/// only this, so the handler's body type never needs an empty value.
+pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
+    if matches!(policy.origins, AllowedOrigins::Any) {
+        // `*` whatever the `Origin` (or none): no need to look at it.
+        return After {
+            policy,
+            allow_origin: Some(ANY),
+        };
+    }
+    let headers = request.headers();
+    after(
+        policy,
+        headers,
+        policy.origins.check(headers.get_all(ORIGIN).iter()),
+    )
+}
+
+fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> After<'p> {
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => Some(value),
         // A cached copy of an Origin-less response may later serve any origin.
@@ -72,10 +88,10 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
             None
         }
     };
-    Before::Continue(After {
+    After {
         policy,
         allow_origin,
-    })
+    }
 }
 
 impl After<'_> {
@@ -112,6 +128,13 @@ impl After<'_> {
             }
             _ => {}
         }
+        if had.preflight_only && self.policy.preflight {
+            // The policy answers preflights; the handler's own preflight headers on an actual
+            // response would only contradict it.
+            headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
+            headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
+            headers.remove(ACCESS_CONTROL_MAX_AGE);
+        }
         if self.policy.varies_by_origin() {
             if had.vary {
                 vary::merge(headers, "Origin");
@@ -129,6 +152,8 @@ struct HandlerHeaders {
     allow_origin: bool,
     allow_credentials: bool,
     expose_headers: bool,
+    /// `Access-Control-Allow-Methods`, `-Allow-Headers` or `-Max-Age`.
+    preflight_only: bool,
     vary: bool,
 }
 
@@ -144,6 +169,11 @@ impl HandlerHeaders {
                 had.allow_credentials = true;
             } else if *name == ACCESS_CONTROL_EXPOSE_HEADERS {
                 had.expose_headers = true;
+            } else if *name == ACCESS_CONTROL_ALLOW_METHODS
+                || *name == ACCESS_CONTROL_ALLOW_HEADERS
+                || *name == ACCESS_CONTROL_MAX_AGE
+            {
+                had.preflight_only = true;
             }
         }
         had

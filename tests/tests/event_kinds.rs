@@ -34,7 +34,10 @@ fn business(event: &Request) -> Response<Body> {
     if event.uri().path().ends_with("/sets-cors") {
         response = response
             .header("access-control-allow-origin", "*")
-            .header("access-control-allow-credentials", "true");
+            .header("access-control-allow-credentials", "true")
+            .header("access-control-allow-methods", "*")
+            .header("access-control-allow-headers", "*")
+            .header("access-control-max-age", "86400");
     }
     response.body(Body::from("ok")).expect("valid response")
 }
@@ -242,7 +245,18 @@ fn cases() -> Vec<Case> {
         Case {
             name: "handler's own cors headers are replaced",
             request: |kind| kind.event().path("/sets-cors").header("origin", APP),
-            check: |inv| allows(inv, APP),
+            check: |inv| {
+                allows(inv, APP)?;
+                for name in [
+                    "access-control-allow-methods",
+                    "access-control-allow-headers",
+                    "access-control-max-age",
+                ] {
+                    let values = inv.header_values(name);
+                    ensure!(values.is_empty(), "the handler's {name} kept: {values:?}");
+                }
+                Ok(())
+            },
         },
         Case {
             name: "handler's own cors headers never reach a refused origin",
@@ -457,5 +471,39 @@ async fn wildcard_answers_star_everywhere_without_credentials() {
             ["x-custom"]
         );
         assert_eq!(tokens(&inv, "vary"), ["access-control-request-headers"]);
+    }
+}
+
+/// `preflight = false`: preflights reach the handler, whose allow-methods/headers are its own
+/// business; allow-origin, credentials and `Vary` are still the policy's.
+#[cors(origins = ["https://app.example.com"], credentials, preflight = false)]
+async fn answers_own_preflights(event: Request) -> Result<Response<Body>, Error> {
+    Ok(business(&event))
+}
+
+#[tokio::test]
+async fn preflight_false_hands_preflights_to_the_handler() {
+    for kind in EventKind::ALL {
+        let inv = invoke(
+            service_fn(answers_own_preflights),
+            &preflight(kind, APP, "PUT", "x-custom").path("/sets-cors"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(inv.header_values("x-handler"), ["ran"], "{kind}");
+        assert_eq!(inv.header_values("access-control-allow-origin"), [APP], "{kind}");
+        assert_eq!(inv.header_values("access-control-allow-methods"), ["*"], "{kind}");
+        assert_eq!(inv.header_values("access-control-max-age"), ["86400"], "{kind}");
+        assert!(tokens(&inv, "vary").contains(&"origin".into()), "{kind}");
+
+        let refused = invoke(
+            service_fn(answers_own_preflights),
+            &preflight(kind, EVIL, "PUT", "x-custom").path("/sets-cors"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(refused.header_values("x-handler"), ["ran"], "{kind}");
+        assert!(refused.header_values("access-control-allow-origin").is_empty(), "{kind}");
+        assert!(refused.header_values("access-control-allow-credentials").is_empty());
     }
 }

@@ -491,9 +491,21 @@ async fn preflight_false_hands_preflights_to_the_handler() {
         .await
         .unwrap();
         assert_eq!(inv.header_values("x-handler"), ["ran"], "{kind}");
-        assert_eq!(inv.header_values("access-control-allow-origin"), [APP], "{kind}");
-        assert_eq!(inv.header_values("access-control-allow-methods"), ["*"], "{kind}");
-        assert_eq!(inv.header_values("access-control-max-age"), ["86400"], "{kind}");
+        assert_eq!(
+            inv.header_values("access-control-allow-origin"),
+            [APP],
+            "{kind}"
+        );
+        assert_eq!(
+            inv.header_values("access-control-allow-methods"),
+            ["*"],
+            "{kind}"
+        );
+        assert_eq!(
+            inv.header_values("access-control-max-age"),
+            ["86400"],
+            "{kind}"
+        );
         assert!(tokens(&inv, "vary").contains(&"origin".into()), "{kind}");
 
         let refused = invoke(
@@ -503,7 +515,16 @@ async fn preflight_false_hands_preflights_to_the_handler() {
         .await
         .unwrap();
         assert_eq!(refused.header_values("x-handler"), ["ran"], "{kind}");
-        assert!(refused.header_values("access-control-allow-origin").is_empty(), "{kind}");
-        assert!(refused.header_values("access-control-allow-credentials").is_empty());
+        assert!(
+            refused
+                .header_values("access-control-allow-origin")
+                .is_empty(),
+            "{kind}"
+        );
+        assert!(
+            refused
+                .header_values("access-control-allow-credentials")
+                .is_empty()
+        );
     }
 }

@@ -4,3 +4,4 @@
 pub mod browser;
 pub mod events;
 pub mod local_api;
+pub mod logs;

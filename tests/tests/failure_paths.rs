@@ -5,9 +5,6 @@
 //! Controls: without `catch_errors` the same failures are invocation errors (API Gateway then
 //! answers 502 without any CORS header) and panics propagate.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use cors_runtime::cors;
 use cors_tests::events::{EventKind, Invocation, invoke};
 use lambda_http::{Body, Error, Request, Response, service_fn};
@@ -35,27 +32,7 @@ async fn uncaught(event: Request) -> Result<Response<Body>, Error> {
 
 /// Everything `tracing` logs while `f` runs on this thread.
 async fn logs_of<F: Future>(f: F) -> (F::Output, String) {
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl Write for Buffer {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let output = f.await;
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    (output, logs)
+    cors_tests::logs::capture(tracing::Level::INFO, f).await
 }
 
 fn assert_readable_500(inv: &Invocation, kind: EventKind) {

@@ -1,9 +1,6 @@
 //! Each refused request leaves a `tracing` debug event saying why, so "blocked by CORS policy"
 //! in a browser can be traced to its cause in the function's logs.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use cors_runtime::cors;
 use cors_runtime::testing::{preflight, request};
 use http::Method;
@@ -21,27 +18,9 @@ async fn handler(_event: Request) -> Result<Response<Body>, Error> {
 
 /// What `tracing` logs at DEBUG while `request` goes through `handler`.
 async fn debug_log(request: Request) -> String {
-    #[derive(Clone, Default)]
-    struct Buffer(Arc<Mutex<Vec<u8>>>);
-    impl Write for Buffer {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    handler(request).await.unwrap();
-    String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap()
+    let (response, log) = cors_tests::logs::capture(tracing::Level::DEBUG, handler(request)).await;
+    response.unwrap();
+    log
 }
 
 #[tokio::test(flavor = "current_thread")]

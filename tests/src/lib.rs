@@ -5,3 +5,4 @@ pub mod browser;
 pub mod events;
 pub mod local_api;
 pub mod logs;
+pub mod reference;

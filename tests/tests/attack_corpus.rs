@@ -28,6 +28,7 @@
 //! must be fooled by at least one attack of such a class: the corpus contains the attacks it
 //! says it does.
 
+use cors_tests::reference::is_dns_label;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 
@@ -877,16 +878,6 @@ impl Config {
                 .is_some_and(is_dns_label)
         })
     }
-}
-
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 // ---------------------------------------------------------------------------------------------

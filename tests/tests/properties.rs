@@ -20,6 +20,7 @@
 //! A second property checks the other direction: with well-formed entries, every listed origin
 //! (and every one-label match of a listed pattern) is allowed.
 
+use cors_tests::reference::is_dns_label;
 use std::ffi::OsStr;
 #[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
@@ -162,16 +163,6 @@ fn os_str(bytes: &[u8]) -> &OsStr {
 #[cfg(not(unix))]
 fn os_str(bytes: &[u8]) -> &OsStr {
     OsStr::new(std::str::from_utf8(bytes).unwrap_or("\u{fffd}"))
-}
-
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,8 +25,8 @@
 //!   origin, a lowercase method) are compile errors pointing at the offending token.
 //! - The whitelist is read from the environment once per cold start, never per request; a bad
 //!   entry is reported with its fix and left out (fail closed).
-//! - The per-request path allocates nothing for refused and Origin-less requests, and its cost
-//!   does not grow with the whitelist.
+//! - The per-request path adds no allocation to refused and Origin-less requests (nor to allowed
+//!   exact origins) once the response has headers, and its cost does not grow with the whitelist.
 //!
 //! The attribute's reference, with every argument and its default, is on [`cors`](macro@cors).
 

@@ -3,6 +3,8 @@
 
 use proc_macro2::Span;
 use syn::parse::{Parse, ParseStream};
+
+use crate::errors::Errors;
 use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, Item, ItemFn, Pat, PathArguments, ReturnType, Type, TypePath};
 
@@ -52,14 +54,8 @@ impl Parse for Annotated {
 
 pub(crate) fn check(Annotated(item): Annotated) -> syn::Result<Handler> {
     let sig = &item.sig;
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |span: Span, message: String| {
-        let error = syn::Error::new(span, message);
-        match &mut errors {
-            Some(errors) => errors.combine(error),
-            None => errors = Some(error),
-        }
-    };
+    let mut errors = Errors::default();
+    let mut push = |span: Span, message: String| errors.push(span, message);
     if sig.asyncness.is_none() {
         push(
             sig.fn_token.span,
@@ -126,9 +122,7 @@ pub(crate) fn check(Annotated(item): Annotated) -> syn::Result<Handler> {
         }
     };
 
-    if let Some(errors) = errors {
-        return Err(errors);
-    }
+    errors.finish()?;
     let (Some(request), Some(output)) = (request, output) else {
         unreachable!("every missing part pushed an error")
     };

@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 mod args;
+mod errors;
 mod expand;
 mod handler;
 mod validate;
@@ -28,14 +29,11 @@ fn cors_impl(
         (Ok(policy), Ok(handler)) => expand::expand(&policy, handler),
         // On an error, the item is emitted unchanged beside it: one mistake, one message.
         (policy, handler) => {
-            let mut errors = policy.err();
-            if let Err(error) = handler {
-                match &mut errors {
-                    Some(errors) => errors.combine(error),
-                    None => errors = Some(error),
-                }
+            let mut errors = errors::Errors::default();
+            for error in [policy.err(), handler.err()].into_iter().flatten() {
+                errors.add(error);
             }
-            let errors = errors.map(|e| e.to_compile_error());
+            let errors = errors.finish().err().map(|e| e.to_compile_error());
             quote::quote!(#errors #item)
         }
     }

@@ -8,6 +8,7 @@ use proc_macro2::Span;
 use syn::{LitStr, Path};
 
 use crate::args::{Args, Origins, StrList, max_age_expected};
+use crate::errors::Errors;
 
 /// A checked `#[cors(...)]`: what the expansion writes into the runtime's `Spec`.
 pub(crate) struct Policy {
@@ -25,20 +26,6 @@ pub(crate) struct Policy {
     /// `streaming`: the handler returns `Response<B>` for a streaming body `B`, passed through.
     pub(crate) streaming: bool,
     pub(crate) krate: Path,
-}
-
-/// Collects every error rather than stopping at the first.
-#[derive(Default)]
-struct Errors(Option<syn::Error>);
-
-impl Errors {
-    fn push(&mut self, span: Span, message: impl std::fmt::Display) {
-        let error = syn::Error::new(span, message);
-        match &mut self.0 {
-            Some(errors) => errors.combine(error),
-            None => self.0 = Some(error),
-        }
-    }
 }
 
 const CREDENTIALS_FIX: &str = "use `origins = [\"https://…\"]` (or `origins_env = \"ALLOWED_ORIGINS\"`) \
@@ -146,9 +133,7 @@ pub(crate) fn validate(args: Args) -> syn::Result<Policy> {
             }
         });
 
-    if let Some(error) = errors.0 {
-        return Err(error);
-    }
+    errors.finish()?;
     Ok(Policy {
         origins,
         origins_env: args.origins_env.as_ref().map(LitStr::value),

@@ -310,22 +310,13 @@ fn build_methods(spec: &Spec, errors: &mut ConfigErrors) -> AllowedMethods {
     for entry in entries {
         match MethodEntry::parse(entry) {
             Ok(MethodEntry::Any) if !spec.credentials => return AllowedMethods::Any,
-            Ok(MethodEntry::Any) => errors.push(ConfigError::new(
-                spec.handler,
-                "`*` in `methods` means a method literally named `*` when credentials are \
-                 allowed; list the methods",
-            )),
+            Ok(MethodEntry::Any) => errors.push(star_with_credentials(spec, "methods", "method")),
             Ok(MethodEntry::Method(method)) => methods.push(method),
             Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
         }
     }
-    let joined = methods
-        .iter()
-        .map(Method::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
     AllowedMethods::List {
-        value: HeaderValue::from_str(&joined).unwrap_or(HeaderValue::from_static("")),
+        value: joined(methods.iter().map(Method::as_str)).unwrap_or(HeaderValue::from_static("")),
         methods,
     }
 }
@@ -341,21 +332,14 @@ fn build_headers(spec: &Spec, errors: &mut ConfigErrors) -> AllowedHeaders {
     for entry in entries {
         match HeaderNameEntry::parse(entry, HeaderList::Allow) {
             Ok(HeaderNameEntry::Name(name)) => names.push(name),
-            Ok(HeaderNameEntry::Any) => errors.push(ConfigError::new(
-                spec.handler,
-                "`*` in `headers` means a header literally named `*` when credentials are \
-                 allowed; list the headers",
-            )),
+            Ok(HeaderNameEntry::Any) => {
+                errors.push(star_with_credentials(spec, "headers", "header"))
+            }
             Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
         }
     }
-    let joined = names
-        .iter()
-        .map(|n| n.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     AllowedHeaders::List {
-        value: HeaderValue::from_str(&joined).unwrap_or(HeaderValue::from_static("")),
+        value: joined(names.iter().map(|n| n.as_str())).unwrap_or(HeaderValue::from_static("")),
         names,
     }
 }
@@ -386,14 +370,9 @@ fn header_list_value(
     let mut names = Vec::new();
     for entry in entries {
         match HeaderNameEntry::parse(entry, list) {
-            Ok(HeaderNameEntry::Any) if spec.credentials => errors.push(ConfigError::new(
-                spec.handler,
-                format!(
-                    "`*` in `{}` means a header literally named `*` when credentials are \
-                     allowed; list the headers",
-                    list.argument()
-                ),
-            )),
+            Ok(HeaderNameEntry::Any) if spec.credentials => {
+                errors.push(star_with_credentials(spec, list.argument(), "header"))
+            }
             Ok(HeaderNameEntry::Any) => names.push("*".to_owned()),
             Ok(HeaderNameEntry::Name(name)) => names.push(name.as_str().to_owned()),
             Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
@@ -402,7 +381,23 @@ fn header_list_value(
     if names.is_empty() {
         return None;
     }
-    HeaderValue::from_str(&names.join(", ")).ok()
+    joined(names.iter().map(String::as_str))
+}
+
+/// `items` as one comma-separated header value.
+fn joined<'a>(items: impl Iterator<Item = &'a str>) -> Option<HeaderValue> {
+    HeaderValue::from_str(&items.collect::<Vec<_>>().join(", ")).ok()
+}
+
+/// `*` in a list where credentials make browsers read it literally.
+fn star_with_credentials(spec: &Spec, argument: &str, kind: &str) -> ConfigError {
+    ConfigError::new(
+        spec.handler,
+        format!(
+            "`*` in `{argument}` means a {kind} literally named `*` when credentials are \
+             allowed; list the {kind}s"
+        ),
+    )
 }
 
 #[cfg(test)]

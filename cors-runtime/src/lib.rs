@@ -28,7 +28,8 @@
 //! - The per-request path adds no allocation to refused and Origin-less requests (nor to allowed
 //!   exact origins) once the response has headers, and its cost does not grow with the whitelist.
 //!
-//! The attribute's reference, with every argument and its default, is on [`cors`](macro@cors).
+//! The attribute's reference, with every argument and its default, is on [`cors`](macro@cors);
+//! the rest of it, page by page, in [`reference`](mod@reference).
 
 #![warn(missing_docs)]
 
@@ -41,6 +42,7 @@ mod vary;
 
 #[doc(hidden)]
 pub mod __private;
+pub mod reference;
 pub mod testing;
 
 #[doc = include_str!("../docs/cors.md")]

@@ -1,7 +1,8 @@
-//! The catalogue of compile errors in the `#[cors]` reference (`cors-runtime/docs/cors.md`) is
+//! The catalogue of compile errors in the `#[cors]` reference (the page
+//! `cors_runtime::reference::compile_errors`, `cors-runtime/docs/reference/compile_errors.md`) is
 //! exactly what the UI tests (`tests/ui/tests/fail/*.stderr`) show users get: every message users
-//! can see is documented, every documented message is one they can see, and the catalogue
-//! section is the `.stderr` files themselves, rendered.
+//! can see is in the catalogue, every error message any reference page shows is one they can see,
+//! and the catalogue is the `.stderr` files themselves, rendered.
 //!
 //! After a UI test is added or its `.stderr` changes, regenerate the section with
 //! `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue` and read the diff.
@@ -11,6 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// The catalogue's page, under `cors-runtime/docs/`.
+const CATALOGUE_PAGE: &str = "reference/compile_errors.md";
 const BEGIN: &str = "<!-- catalogue:";
 const END: &str = "<!-- end of catalogue -->";
 const REGISTRY_COPY: &str = concat!(
@@ -82,8 +85,14 @@ fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fail")
 }
 
+/// The reference's pages: the attribute's own, and one per module of `cors_runtime::reference`.
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cors-runtime/docs")
+}
+
+/// The page that holds the catalogue.
 fn docs_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../cors-runtime/docs/cors.md")
+    docs_dir().join(CATALOGUE_PAGE)
 }
 
 /// Every compile-fail case with its expected output, by file name.
@@ -117,7 +126,7 @@ fn render(cases: &[Case]) -> String {
         if members.is_empty() {
             continue;
         }
-        out.push_str(&format!("\n## {section}\n"));
+        out.push_str(&format!("\n# {section}\n"));
         for case in members {
             // Paths as a user of the published crate sees them.
             let stderr = case
@@ -168,22 +177,26 @@ fn with_catalogue(docs: &str, catalogue: &str) -> String {
 /// The text before the catalogue's begin marker, and from it on.
 fn split_catalogue(docs: &str) -> (&str, &str) {
     let begin = docs.find(BEGIN).unwrap_or_else(|| {
-        panic!("cors.md has no `{BEGIN}` marker for the catalogue of compile errors")
+        panic!("{CATALOGUE_PAGE} has no `{BEGIN}` marker for the catalogue of compile errors")
     });
-    assert!(docs[begin..].contains(END), "cors.md has no `{END}` marker");
+    assert!(
+        docs[begin..].contains(END),
+        "{CATALOGUE_PAGE} has no `{END}` marker"
+    );
     docs.split_at(begin)
 }
 
-/// The reference, regenerated first when `DOCS=overwrite`.
+/// The catalogue's page, regenerated first when `DOCS=overwrite`.
 fn docs() -> &'static str {
     static DOCS: OnceLock<String> = OnceLock::new();
     DOCS.get_or_init(|| {
         let path = docs_path();
-        let docs = fs::read_to_string(&path).expect("cors-runtime/docs/cors.md exists");
+        let docs = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         if std::env::var_os("DOCS").is_some_and(|mode| mode == "overwrite") {
             let updated = with_catalogue(&docs, &render(&cases()));
             if updated != docs {
-                fs::write(&path, &updated).expect("cors.md is writable");
+                fs::write(&path, &updated).expect("the catalogue's page is writable");
                 eprintln!("updated the catalogue in {}", path.display());
             }
             return updated;
@@ -223,6 +236,33 @@ fn stderr_messages(cases: &[Case]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every page of the reference except the catalogue's, by path under `cors-runtime/docs/`.
+fn other_pages() -> Vec<(String, String)> {
+    fn walk(dir: &Path, pages: &mut Vec<(String, String)>) {
+        for entry in fs::read_dir(dir).expect("readable docs directory") {
+            let path = entry.expect("readable directory").path();
+            if path.is_dir() {
+                walk(&path, pages);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                let name = path.strip_prefix(docs_dir()).expect("under docs/");
+                let name = name.to_string_lossy().replace('\\', "/");
+                if name != CATALOGUE_PAGE {
+                    let text = fs::read_to_string(&path).expect("readable page");
+                    pages.push((name, text));
+                }
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(&docs_dir(), &mut pages);
+    pages.sort();
+    assert!(
+        pages.iter().any(|(name, _)| name == "cors.md"),
+        "cors-runtime/docs/cors.md (the attribute's page) is missing"
+    );
+    pages
+}
+
 #[test]
 fn every_error_users_see_is_documented() {
     let documented = documented_messages(docs());
@@ -232,8 +272,9 @@ fn every_error_users_see_is_documented() {
         .collect();
     assert!(
         missing.is_empty(),
-        "these compile errors are in tests/ui/tests/fail/*.stderr but not in cors-runtime/docs/cors.md \
-         (regenerate with `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`):\n{}",
+        "these compile errors are in tests/ui/tests/fail/*.stderr but not in \
+         cors-runtime/docs/{CATALOGUE_PAGE} (regenerate with \
+         `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`):\n{}",
         missing.join("\n")
     );
 }
@@ -241,14 +282,26 @@ fn every_error_users_see_is_documented() {
 #[test]
 fn every_documented_error_is_one_users_see() {
     let seen = stderr_messages(&cases());
-    let stale: Vec<&str> = documented_messages(docs())
+    let mut stale: Vec<String> = documented_messages(docs())
         .into_iter()
         .filter(|message| !seen.contains(*message))
+        .map(|message| format!("{CATALOGUE_PAGE}: {message}"))
         .collect();
+    // The other pages quote no catalogue of their own, but any compile error they show must be
+    // one users get (they are not regenerated: fix them by hand).
+    for (name, text) in other_pages() {
+        stale.extend(
+            documented_messages(&text)
+                .into_iter()
+                .filter(|message| !seen.contains(*message))
+                .map(|message| format!("{name}: {message}")),
+        );
+    }
     assert!(
         stale.is_empty(),
-        "cors-runtime/docs/cors.md shows compile errors that no tests/ui/tests/fail/*.stderr has \
-         (regenerate with `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`):\n{}",
+        "cors-runtime/docs/ shows compile errors that no tests/ui/tests/fail/*.stderr has \
+         (regenerate the catalogue with \
+         `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`):\n{}",
         stale.join("\n")
     );
 }
@@ -269,9 +322,9 @@ fn the_catalogue_is_the_stderr_files_rendered() {
                 |(ours, theirs)| format!("docs:     {ours}\nexpected: {theirs}"),
             );
         panic!(
-            "the catalogue in cors-runtime/docs/cors.md is out of date; regenerate it with \
-             `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`; first difference:\n\
-             {difference}"
+            "the catalogue in cors-runtime/docs/{CATALOGUE_PAGE} is out of date; regenerate it \
+             with `DOCS=overwrite cargo test -p cors-ui-tests --test docs_catalogue`; first \
+             difference:\n{difference}"
         );
     }
 }

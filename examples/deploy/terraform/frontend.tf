@@ -1,6 +1,7 @@
 # The frontend: a private S3 bucket served over HTTPS by CloudFront (origin access control).
 #
-# The seed article served the page from the bucket's website endpoint, which is plain http:
+# Tamás Sallai's article "How to setup CORS for Lambda Proxy integration" (2019), whose scenario
+# this deploys, served the page from the bucket's website endpoint, which is plain http:
 # `http://<bucket>.s3-website-<region>.amazonaws.com`. cors-runtime refuses an http://
 # origin on a non-loopback host when credentials are allowed (the cookie would travel in clear
 # and could be replayed), so the page is served by CloudFront over https instead and the

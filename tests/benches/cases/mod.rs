@@ -148,8 +148,9 @@ pub async fn cors_value(_event: Request) -> Result<impl IntoResponse, Error> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hand-written: the seed article's approach done well (whitelist parsed once into a `HashSet`,
-// static header values, preflights answered, `Vary` set), inline in the handler.
+// Hand-written: the usual hand-written way (the article the README names), done well: whitelist
+// parsed once into a `HashSet`, static header values, preflights answered, `Vary` set, inline in
+// the handler.
 
 /// A hand-written policy, built once per process.
 #[derive(Debug)]

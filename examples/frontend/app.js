@@ -3,7 +3,7 @@
 // {allowedOrigins: ["http://127.0.0.1:8000"], apis: {cookie: "<base URL>", notes, public, stream}}.
 //
 // When done, the results are also in `window.__result` ({origin, allowed, rows: [...]}) for
-// the browser tests (tests/tests/browser.rs), which load this page in headless Chromium.
+// the browser tests (tests/tests/system/browser.rs), which load this page in headless Chromium.
 "use strict";
 
 const config = window.DEMO_CONFIG;

@@ -1,8 +1,8 @@
-//! Headless Chromium, driven over WebDriver (`/usr/bin/chromedriver`, spoken to with plain
+//! Headless Chromium, driven over WebDriver (ChromeDriver, spoken to with plain
 //! HTTP + JSON), so that browser tests assert what the browser itself decides about CORS.
 //!
 //! A test serves a page from a [`StaticServer`] (the frontend origin), the page makes its
-//! `fetch` calls (default `mode: "cors"`) against a [`LocalApi`](crate::local_api::LocalApi)
+//! `fetch` calls (default `mode: "cors"`) against a [`LocalApi`](cors_dev::local::LocalApi)
 //! on another origin, and reports a JSON value; [`Browser::run_page`] returns that value.
 //! Opaque origins (`Origin: null`) are covered by [`Browser::run_data_url`] and by
 //! [`sandboxed_iframe_page`].
@@ -13,18 +13,30 @@
 //! JavaScript function, whose return value is reported and which can use the helpers
 //! `probe(url, init)` (runs `fetch`, never throws; see [`page`]) and `sleep(ms)`.
 //!
-//! ```no_run
-//! use cors_tests::browser::{Browser, page};
-//! use cors_tests::local_api::{LocalApi, StaticServer};
+//! A browser test starts with [`require`] and carries the attribute that turns it into an
+//! ignored test when the build script found Chromium or ChromeDriver missing (see
+//! [`crate::root_tools`]):
 //!
-//! let frontend = StaticServer::start().unwrap();
-//! let api = LocalApi::start("plain-api", &[("ALLOWED_ORIGINS", frontend.origin())]).unwrap();
-//! let browser = Browser::start().unwrap();
-//! let url = serde_json::to_string(&api.url("/whoami")).unwrap(); // a JS string literal
-//! let result = browser
-//!     .run_page(&frontend, &page(&format!("return await probe({url}, {{credentials: 'include'}});")))
-//!     .unwrap();
-//! assert_eq!(result["status"], 401);
+//! ```ignore
+//! use cors_dev::local::{LocalApi, StaticServer};
+//! use cors_tests::browser::{self, Browser, page};
+//!
+//! #[test]
+//! #[cfg_attr(
+//!     any(missing_chromium, missing_chromedriver),
+//!     ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver (as root)"
+//! )]
+//! fn a_browser_test() {
+//!     browser::require();
+//!     let frontend = StaticServer::start().unwrap();
+//!     let api = LocalApi::start("plain-api", &[("ALLOWED_ORIGINS", frontend.origin())]).unwrap();
+//!     let browser = Browser::start().unwrap();
+//!     let url = serde_json::to_string(&api.url("/whoami")).unwrap(); // a JS string literal
+//!     let result = browser
+//!         .run_page(&frontend, &page(&format!("return await probe({url}, {{credentials: 'include'}});")))
+//!         .unwrap();
+//!     assert_eq!(result["status"], 401);
+//! }
 //! ```
 //!
 //! Cookies and the preflight cache live as long as the [`Browser`]: pages run by one
@@ -33,24 +45,18 @@
 use std::fs;
 use std::io;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::local_api::{
+use cors_dev::local::{
     StaticServer, TempDir, free_port, http_request, listening_in_tree, stop_process_tree,
 };
 
-/// The Chromium binary (override with the environment variable `CORS_TESTS_CHROMIUM`).
-pub const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// The ChromeDriver binary (override with `CORS_TESTS_CHROMEDRIVER`).
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+use crate::root_tools::{CHROMEDRIVER, CHROMIUM};
 
 /// The flags Chromium always runs with here (plus `--user-data-dir=<fresh temp dir>`).
 pub const CHROMIUM_ARGS: &[&str] = &[
@@ -114,7 +120,7 @@ impl Browser {
         fs::create_dir(&profile)?;
         let log_path = dir.path().join("chromedriver.log");
         let port = free_port()?;
-        let driver = Command::new(tool_path("CORS_TESTS_CHROMEDRIVER", CHROMEDRIVER))
+        let driver = Command::new(CHROMEDRIVER.path())
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", log_path.display()))
             .stdin(Stdio::null())
@@ -159,7 +165,7 @@ impl Browser {
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {
-                "binary": tool_path("CORS_TESTS_CHROMIUM", CHROMIUM),
+                "binary": CHROMIUM.path(),
                 "args": args,
             },
             "goog:loggingPrefs": {"browser": "ALL"},
@@ -270,7 +276,7 @@ impl Browser {
 }
 
 /// Decodes standard base64 (with or without padding); `None` if `text` is not base64.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     fn value(c: u8) -> Option<u32> {
         Some(match c {
             b'A'..=b'Z' => c - b'A',
@@ -449,77 +455,13 @@ fn data_url(html: &str) -> String {
     url
 }
 
-fn tool_path(env_var: &str, default: &str) -> String {
-    std::env::var(env_var).unwrap_or_else(|_| default.to_owned())
-}
-
-/// Whether Chromium, ChromeDriver and `cargo lambda` are all installed.
+/// Panics, saying what to install, unless Chromium and ChromeDriver are both installed. The
+/// first thing a browser test does: it runs only when the build script found both, or when
+/// `CI` is set (then a missing one is a failure), or with `--include-ignored`.
 ///
-/// When one is missing: outside CI (the environment variable `CI` unset, empty, `0` or
-/// `false`) it prints why the test is skipped and returns `false`; in CI it panics, since
-/// the browser tests must run there. Use at the start of a browser test:
-///
-/// ```no_run
-/// if !cors_tests::browser::tools_available_or_skip() {
-///     return;
-/// }
-/// ```
-pub fn tools_available_or_skip() -> bool {
-    static MISSING: OnceLock<Vec<String>> = OnceLock::new();
-    let missing = MISSING.get_or_init(|| {
-        let mut missing = Vec::new();
-        for (env_var, default, package) in [
-            ("CORS_TESTS_CHROMIUM", CHROMIUM, "Debian package `chromium`"),
-            (
-                "CORS_TESTS_CHROMEDRIVER",
-                CHROMEDRIVER,
-                "Debian package `chromium-driver`",
-            ),
-        ] {
-            let path = tool_path(env_var, default);
-            if !Path::new(&path).is_file() {
-                missing.push(format!("{path} ({package})"));
-            }
-        }
-        let cargo_lambda = Command::new(crate::local_api::cargo())
-            .args(["lambda", "--version"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        if !cargo_lambda.is_ok_and(|s| s.success()) {
-            missing.push("`cargo lambda` (`pip install cargo-lambda`)".to_owned());
-        }
-        missing
-    });
-    if missing.is_empty() {
-        return true;
-    }
-    let ci = std::env::var("CI").unwrap_or_default();
-    if !ci.is_empty() && ci != "0" && !ci.eq_ignore_ascii_case("false") {
-        panic!(
-            "browser tests: missing {}; CI={ci} is set, so they may not be skipped",
-            missing.join(", ")
-        );
-    }
-    eprintln!(
-        "SKIPPED: browser test: missing {} (set CI=true to make this an error)",
-        missing.join(", ")
-    );
-    false
-}
-
-#[cfg(test)]
-mod tests {
-    use super::base64_decode;
-
-    #[test]
-    fn decodes_base64() {
-        assert_eq!(base64_decode("aGVsbG8=").as_deref(), Some(&b"hello"[..]));
-        assert_eq!(base64_decode("aGVsbG8h").as_deref(), Some(&b"hello!"[..]));
-        assert_eq!(base64_decode("aGk=\n").as_deref(), Some(&b"hi"[..]));
-        assert_eq!(base64_decode("").as_deref(), Some(&b""[..]));
-        assert_eq!(base64_decode("a"), None);
-        assert_eq!(base64_decode("a*==="), None);
-    }
+/// `cargo-lambda`, which the APIs run under, is installed when missing, by
+/// [`LocalApi::start`](cors_dev::local::LocalApi::start).
+pub fn require() {
+    CHROMIUM.require();
+    CHROMEDRIVER.require();
 }

@@ -19,7 +19,7 @@
 //! [`Invocation::header_values`] answers "what would the browser receive?", not "what did
 //! the handler return?". The two differ: for example, `lambda_http` 1.3 keeps only the first
 //! value of a repeated response header for HTTP API (payload 2.0), Function URLs, VPC Lattice
-//! and ALB target groups without multi-value headers (`tests/tests/harness.rs` pins this).
+//! and ALB target groups without multi-value headers (`tests/tests/behaviour/harness.rs` pins this).
 //!
 //! ```no_run
 //! use cors_tests::events::{EventKind, invoke};
@@ -152,7 +152,7 @@ impl EventKind {
     /// responses carry `multiValueHeaders`. The other kinds read a `headers` map of single
     /// strings, into which `lambda_http` writes only the *first* value of each header (for
     /// HTTP API and Function URLs, `set-cookie` values move to `cookies` and all survive).
-    /// Observed with `lambda_http` 1.3.2 and pinned by `tests/tests/harness.rs`; this is why
+    /// Observed with `lambda_http` 1.3.2 and pinned by `tests/tests/behaviour/harness.rs`; this is why
     /// a handler must merge values such as `Vary` into one header line itself.
     pub const fn keeps_repeated_response_headers(self) -> bool {
         matches!(self, EventKind::RestV1 | EventKind::AlbMultiValue)

@@ -1,5 +1,6 @@
-//! The seed article's scenario: a cookie-authenticated API whose allowed origins come from the
-//! `ALLOWED_ORIGINS` environment variable, with credentials.
+//! The usual scenario of hand-written Lambda CORS (as in Tamás Sallai, "How to setup CORS for
+//! Lambda Proxy integration", 2019): a cookie-authenticated API whose allowed origins come from
+//! the `ALLOWED_ORIGINS` environment variable, with credentials.
 //!
 //! - `POST /login?user=alice` sets a `session` cookie;
 //! - `GET /whoami` answers who is logged in, or 401;

@@ -1,6 +1,6 @@
 //! **DELIBERATELY BROKEN. DO NOT COPY.** A handler with the CORS misconfigurations that
 //! scanners look for, hand-written without `#[cors]`. It exists only as the positive control of
-//! `tests/tests/scanner.rs`: a CORS scanner (CORScanner) must flag it, which shows that the
+//! `tests/tests/system/scanner.rs`: a CORS scanner (CORScanner) must flag it, which shows that the
 //! scanner really reaches a handler run this way, so its silence about the `#[cors]` examples
 //! means something.
 //!

@@ -1,5 +1,5 @@
-//! Real local HTTP servers: what `cargo run -p cors-examples --bin demo` and the browser tests
-//! (`tests/tests/browser.rs`, through `cors_tests::local_api`) run.
+//! Real local HTTP servers: what `cargo run -p cors-examples --bin demo` and the system tests
+//! in `tests/` (browser, scanner) run.
 //!
 //! - [`LocalApi`] runs a binary of the `cors-examples` package (`examples/src/bin/`) as a
 //!   local HTTP API under `cargo lambda watch --disable-cors`, the way a developer runs a
@@ -9,6 +9,7 @@
 //!   Without `--disable-cors` it would wrap every function in its own permissive CORS layer
 //!   (it echoes any `Origin` with credentials and answers preflights itself), which would
 //!   hide the handler's CORS behaviour from the browser; this module always disables it.
+//!   `cargo-lambda` comes from `PATH` or from `target/tools-venv` ([`crate::tools`]).
 //! - [`StaticServer`] serves pages from memory (or a directory) on another free port: the
 //!   "frontend" origin whose pages call the API cross-origin.
 //! - [`http_request`] is a minimal blocking HTTP/1.1 client for talking to those servers
@@ -28,6 +29,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crate::tools;
 
 /// How long [`LocalApi::start`] waits for the function to answer its first request. The
 /// first request makes `cargo lambda watch` build the binary, which on a cold target
@@ -93,8 +96,14 @@ impl LocalApi {
         let log_path = dir.path().join("cargo-lambda.log");
         let log = fs::File::create(&log_path).map_err(StartError::Fatal)?;
         let port = free_port().map_err(StartError::Fatal)?;
+        let cargo_lambda = tools::ensure(&tools::CARGO_LAMBDA)
+            .map_err(|e| StartError::Fatal(io::Error::other(e)))?;
 
         let mut command = Command::new(cargo());
+        if let Some(path) = cargo_lambda.path_env() {
+            // `cargo lambda` runs the `cargo-lambda` it finds on PATH.
+            command.env("PATH", path);
+        }
         command
             .current_dir(workspace_root())
             .args(["lambda", "watch", "--disable-cors", "--ignore-changes"])
@@ -112,7 +121,7 @@ impl LocalApi {
         let child = command.spawn().map_err(|e| {
             StartError::Fatal(io::Error::new(
                 e.kind(),
-                format!("could not run `cargo lambda watch` (is cargo-lambda installed?): {e}"),
+                format!("could not run `{} lambda watch`: {e}", cargo()),
             ))
         })?;
         let api = LocalApi {
@@ -569,11 +578,11 @@ fn read_response(mut reader: impl BufRead) -> io::Result<HttpResponse> {
     Ok(response)
 }
 
-/// The workspace root (the parent of the `examples` package).
+/// The workspace root (the parent of this `dev` package).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
-        .expect("the examples package lives in the workspace")
+        .expect("the dev package lives in the workspace")
         .to_path_buf()
 }
 

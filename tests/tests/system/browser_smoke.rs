@@ -7,8 +7,8 @@
 
 use std::time::Instant;
 
+use cors_dev::local::{LocalApi, StaticServer};
 use cors_tests::browser::{self, Browser, page, sandboxed_iframe_page};
-use cors_tests::local_api::{LocalApi, StaticServer};
 use serde_json::Value;
 
 /// A JavaScript string literal.
@@ -42,10 +42,12 @@ fn assert_refused(probe: &Value, what: &str) {
 }
 
 #[test]
+#[cfg_attr(
+    any(missing_chromium, missing_chromedriver),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver (as root)"
+)]
 fn plain_api_in_headless_chromium() {
-    if !browser::tools_available_or_skip() {
-        return;
-    }
+    browser::require();
     let started = Instant::now();
     let frontend = StaticServer::start().expect("frontend server");
     let third = StaticServer::start().expect("third-origin server");

@@ -24,11 +24,11 @@ use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cors_examples::demo::{Demo, DemoOptions};
+use cors_dev::demo::{Demo, DemoOptions};
+use cors_dev::local::{LocalApi, StaticServer, http_request};
 use cors_tests::browser::{
     self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, page, sandboxed_iframe_page,
 };
-use cors_tests::local_api::{LocalApi, StaticServer, http_request};
 use serde_json::Value;
 
 /// Everything the cases use, started once.
@@ -644,10 +644,12 @@ const CASES: &[Case] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    any(missing_chromium, missing_chromedriver),
+    ignore = "needs chromium and chromium-driver: apt-get install chromium chromium-driver (as root)"
+)]
 fn cors_in_headless_chromium() {
-    if !browser::tools_available_or_skip() {
-        return;
-    }
+    browser::require();
     let started = Instant::now();
     let (demo, plain, browser) = thread::scope(|scope| {
         let demo = scope.spawn(|| Demo::start(&DemoOptions::default()));

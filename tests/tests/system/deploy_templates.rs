@@ -10,15 +10,15 @@
 //!   also runs the SAM transform), and the parsed YAML states the same facts, with no `Cors`
 //!   key anywhere.
 //!
-//! `cfn-lint` (PyPI package `cfn-lint`) is required when the environment variable `CI` is set;
-//! elsewhere its part is skipped, with a message, when it is not installed.
+//! `cfn-lint` (PyPI package `cfn-lint`, 1.51 or later 1.x) is taken from `PATH` when it runs
+//! there, otherwise installed into `target/tools-venv` (`cors_dev::tools`); if that fails, the
+//! test fails with the command to run.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use cors_dev::tools::{self, Tool};
 use hcl::{Block, Body, Expression};
 use serde_norway::Value as Yaml;
 
@@ -357,7 +357,8 @@ fn terraform_allowed_origins_is_the_cloudfront_frontend_over_https() {
             allowed.contains(&format!("\"{TF_FRONTEND_ORIGIN}\"")),
             "{at}: ALLOWED_ORIGINS = {allowed} does not contain {TF_FRONTEND_ORIGIN}"
         );
-        // The seed article's `http://${…website_endpoint}` is refused with credentials.
+        // A plain-http S3 website endpoint (`http://${…website_endpoint}`) as the frontend's
+        // origin is refused with credentials.
         assert!(
             !allowed.contains("http://") && !allowed.contains("website_endpoint"),
             "{at}: ALLOWED_ORIGINS = {allowed} has a plain-http origin"
@@ -999,36 +1000,35 @@ fn sam_api_cdn_keys_its_cache_on_origin() {
 // cfn-lint
 // ---------------------------------------------------------------------------------------------
 
-/// How to run cfn-lint: `cfn-lint`, or `python3 -m cfnlint`.
+/// cfn-lint, from `PATH` or installed into `target/tools-venv`.
 struct CfnLint {
-    program: &'static str,
-    prefix: &'static [&'static str],
+    tool: Tool,
     version: String,
 }
 
 impl CfnLint {
-    /// The first of the two that runs, if any.
-    fn find() -> Option<CfnLint> {
-        let candidates: [(&'static str, &'static [&'static str]); 2] =
-            [("cfn-lint", &[]), ("python3", &["-m", "cfnlint"])];
-        candidates.into_iter().find_map(|(program, prefix)| {
-            let output = Command::new(program)
-                .args(prefix)
-                .arg("--version")
-                .output()
-                .ok()?;
-            output.status.success().then(|| CfnLint {
-                program,
-                prefix,
-                version: String::from_utf8_lossy(&output.stdout).trim().to_owned(),
-            })
-        })
+    fn find() -> CfnLint {
+        let tool = tools::ensure(&tools::CFN_LINT).unwrap_or_else(|e| panic!("cfn-lint: {e}"));
+        let output = tool
+            .command()
+            .arg("--version")
+            .output()
+            .expect("cfn-lint --version runs");
+        CfnLint {
+            version: format!(
+                "{} (from {})",
+                String::from_utf8_lossy(&output.stdout).trim(),
+                tool.origin()
+            ),
+            tool,
+        }
     }
 
     /// Lints `template` with JSON output; returns the findings and the exit code.
     fn lint(&self, template: &Path) -> (Vec<serde_json::Value>, i32) {
-        let output = Command::new(self.program)
-            .args(self.prefix)
+        let output = self
+            .tool
+            .command()
             .args(["--format", "json", "--"])
             .arg(template)
             .output()
@@ -1044,10 +1044,6 @@ impl CfnLint {
     }
 }
 
-fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
-}
-
 fn describe(finding: &serde_json::Value) -> String {
     format!(
         "{} {} line {}: {}",
@@ -1060,19 +1056,7 @@ fn describe(finding: &serde_json::Value) -> String {
 
 #[test]
 fn sam_template_passes_cfn_lint() {
-    let Some(cfn_lint) = CfnLint::find() else {
-        assert!(
-            !in_ci(),
-            "cfn-lint is required in CI: install it with `python3 -m pip install cfn-lint`"
-        );
-        // Written to the real stderr, past the test harness's capture, so the skip is seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "SKIPPED sam_template_passes_cfn_lint: cfn-lint is not installed \
-             (`python3 -m pip install cfn-lint`); CI runs it"
-        );
-        return;
-    };
+    let cfn_lint = CfnLint::find();
     eprintln!("{}", cfn_lint.version);
 
     // cfn-lint itself works, and its JSON is read right: a broken template is reported.

@@ -1,8 +1,8 @@
 //! The demo: the example APIs under `cargo lambda watch --disable-cors`, and the page in
 //! `examples/frontend/` served from a second local origin, which calls them with `fetch`.
 //!
-//! `cargo run -p cors-examples --bin demo` starts a [`Demo`] and waits for Ctrl-C; the browser
-//! tests start one the same way and open [`Demo::page_url`] in headless Chromium.
+//! `cargo run -p cors-examples --bin demo` ([`main`]) starts a [`Demo`] and waits for Ctrl-C; the
+//! browser tests start one the same way and open [`Demo::page_url`] in headless Chromium.
 //!
 //! Every API gets `ALLOWED_ORIGINS` = the frontend's origin (e.g. `http://127.0.0.1:8000`).
 //! The same page opened as `http://localhost:<same port>/` ([`Demo::other_origin_page_url`])
@@ -13,12 +13,16 @@
 
 use std::io;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 use serde_json::json;
+use tokio::signal::unix::{SignalKind, signal};
 
-use crate::local::{LocalApi, StaticServer};
+use crate::local::{LocalApi, StaticServer, workspace_root};
+use crate::tools;
 
 /// The example binaries the demo runs, with the key the page knows each by.
 pub const APIS: &[(&str, &str)] = &[
@@ -41,8 +45,7 @@ pub const COOKIE_ATTRIBUTES: &str = "Path=/; HttpOnly; Secure; SameSite=None";
 pub struct DemoOptions {
     /// The frontend's port on `127.0.0.1`; a free one when `None`.
     pub frontend_port: Option<u16>,
-    /// Extra environment variables for `cargo lambda watch` and the handlers (e.g. a `PATH`
-    /// that finds a freshly installed `cargo-lambda`).
+    /// Extra environment variables for `cargo lambda watch` and the handlers.
     pub env: Vec<(String, String)>,
 }
 
@@ -174,5 +177,156 @@ impl Demo {
 
 /// `examples/frontend/`.
 pub fn frontend_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("frontend")
+    workspace_root().join("examples/frontend")
+}
+
+/// The demo binary, `cargo run -p cors-examples --bin demo [-- --port N]`: the example APIs
+/// under `cargo lambda watch --disable-cors` on `127.0.0.1`, and the page on a second local
+/// origin, until Ctrl-C, SIGTERM or SIGHUP; then every process it started is stopped.
+///
+/// `cargo-lambda` comes from `PATH`, or is installed first into `target/tools-venv`
+/// ([`tools::ensure`]). `--port N` (or `DEMO_PORT=N`) puts the page on `http://127.0.0.1:N`;
+/// by default a free port is picked. The APIs always get free ports.
+pub fn main() -> ExitCode {
+    let options = match parse_args() {
+        Ok(Some(options)) => options,
+        Ok(None) => return ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!(
+                "demo: {message}\nusage: cargo run -p cors-examples --bin demo [-- --port N]"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("demo: cannot start the tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(options)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("demo: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `--port N` / `DEMO_PORT`; `None` after `--help`.
+fn parse_args() -> Result<Option<DemoOptions>, String> {
+    let mut options = DemoOptions::default();
+    let parse_port = |value: &str| {
+        value
+            .parse::<u16>()
+            .map_err(|_| format!("not a port number: `{value}`"))
+    };
+    if let Ok(port) = std::env::var("DEMO_PORT") {
+        options.frontend_port = Some(parse_port(&port)?);
+    }
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--port" | "-p" => {
+                let value = args.next().ok_or("`--port` needs a value")?;
+                options.frontend_port = Some(parse_port(&value)?);
+            }
+            "--help" | "-h" => {
+                println!(
+                    "cargo run -p cors-examples --bin demo [-- --port N]\n\n\
+                     Runs the example APIs under `cargo lambda watch --disable-cors` and a page\n\
+                     on another local origin (port N, or DEMO_PORT, or a free one) that calls\n\
+                     them. Ctrl-C stops everything."
+                );
+                return Ok(None);
+            }
+            other => {
+                if let Some(value) = other.strip_prefix("--port=") {
+                    options.frontend_port = Some(parse_port(value)?);
+                } else {
+                    return Err(format!("unknown argument `{other}`"));
+                }
+            }
+        }
+    }
+    Ok(Some(options))
+}
+
+async fn run(options: DemoOptions) -> Result<(), String> {
+    let mut stop = Stop::new().map_err(|e| format!("cannot watch for Ctrl-C: {e}"))?;
+    let cargo_lambda = tokio::task::spawn_blocking(|| tools::ensure(&tools::CARGO_LAMBDA))
+        .await
+        .map_err(|e| format!("looking for cargo-lambda failed: {e}"))??;
+    println!("Using cargo-lambda from {}.", cargo_lambda.origin());
+
+    let names: Vec<&str> = APIS.iter().map(|(_, bin)| *bin).collect();
+    println!(
+        "Starting {} under `cargo lambda watch --disable-cors` (the first run builds them; \
+         this can take a few minutes)...",
+        names.join(", ")
+    );
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut starting = tokio::task::spawn_blocking({
+        let cancel = cancel.clone();
+        move || Demo::start_cancellable(&options, &cancel)
+    });
+    let started = tokio::select! {
+        started = &mut starting => started,
+        signal = stop.wait() => {
+            println!("\n{signal}: stopping what was started...");
+            cancel.store(true, Ordering::SeqCst);
+            let _ = starting.await;
+            println!("Stopped.");
+            return Ok(());
+        }
+    };
+    let demo = started
+        .map_err(|e| format!("starting the demo failed: {e}"))?
+        .map_err(|e| format!("starting the demo failed: {e}"))?;
+
+    println!();
+    print!("{}", demo.summary());
+    println!();
+    println!(
+        "Open {} in a browser: the page calls the APIs with fetch",
+        demo.page_url()
+    );
+    println!("and shows, call by call, what the browser let it read.");
+    println!("Press Ctrl-C to stop.");
+
+    let signal = stop.wait().await;
+    println!("\n{signal}: stopping cargo lambda watch and the frontend server...");
+    drop(demo);
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal closed).
+struct Stop {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+    hangup: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn new() -> io::Result<Stop> {
+        Ok(Stop {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+            hangup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    /// Waits for one of the signals; returns its name.
+    async fn wait(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.interrupt.recv() => "Ctrl-C",
+            _ = self.terminate.recv() => "SIGTERM",
+            _ = self.hangup.recv() => "SIGHUP",
+        }
+    }
 }

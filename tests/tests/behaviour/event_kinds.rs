@@ -6,9 +6,10 @@
 //! - the `#[cors]` handler, which must pass every case on every event kind;
 //! - the same handler without `#[cors]` (control), which must fail exactly the cases listed in
 //!   `PLAIN_FAILS`;
-//! - a hand-written version in the seed article's style (control), which must fail exactly the
-//!   cases listed in `article_fails` — some only on the event kinds that keep a single value
-//!   per response header.
+//! - CORS written the usual hand-written way (control; as in Tamás Sallai, "How to setup CORS
+//!   for Lambda Proxy integration", 2019), which must fail exactly the cases listed in
+//!   `article_fails` — some only on the event kinds that keep a single value per response
+//!   header.
 //!
 //! A suite that also passed against no CORS at all would prove nothing: the controls show that
 //! each case can fail.
@@ -59,7 +60,8 @@ async fn plain(event: Request) -> Result<Response<Body>, Error> {
     Ok(business(&event))
 }
 
-/// Control: the seed article's approach, ported faithfully: a whitelist split on spaces,
+/// Control: the usual hand-written way (Tamás Sallai, "How to setup CORS for Lambda Proxy
+/// integration", 2019), ported faithfully: a whitelist split on spaces,
 /// `Access-Control-Allow-Origin` + credentials + `Vary: Origin` for listed origins only, added
 /// to whatever the handler returned; no preflight handling.
 async fn article(event: Request) -> Result<Response<Body>, Error> {

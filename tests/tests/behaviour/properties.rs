@@ -83,7 +83,7 @@ impl Config {
     fn spec(&self) -> Spec {
         Spec {
             handler: "property",
-            location: "tests/tests/properties.rs",
+            location: "tests/tests/behaviour/properties.rs",
             origins: leak(&self.literals),
             origins_env: match self.env {
                 Env::NoVariable => None,

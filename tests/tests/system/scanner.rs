@@ -20,17 +20,19 @@
 //!   route (`prefix_match` with `http://www.example.com.evil.com`), which shows that the
 //!   scanner's derived origins reach a handler through this set-up.
 //!
-//! The test is skipped (with a message) only when CORScanner is not installed and `CI` is
-//! unset; in CI it must run (`.ci/run` installs it).
+//! CORScanner is taken from `PATH` when it runs there, otherwise installed into
+//! `target/tools-venv` (`cors_dev::tools`); if that fails, the test fails with the command to
+//! run.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cors_tests::local_api::{LocalApi, TempDir, http_request};
+use cors_dev::local::{LocalApi, TempDir, http_request};
+use cors_dev::tools::{self, Tool};
 use serde_json::Value;
 
 /// How long one scan may take (it sends a few dozen requests to a local API).
@@ -49,36 +51,9 @@ const HTTP_CHECKS: [&str; 9] = [
     "trust_any_subdomain",
 ];
 
-/// The command that runs CORScanner, if it is installed.
-fn corscanner() -> Option<Vec<String>> {
-    let candidates: [&[&str]; 2] = [&["corscanner"], &["python3", "-m", "CORScanner.cors_scan"]];
-    candidates.into_iter().find_map(|command| {
-        let ok = Command::new(command[0])
-            .args(&command[1..])
-            .arg("--help")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        ok.then(|| command.iter().map(|s| (*s).to_owned()).collect())
-    })
-}
-
-/// CORScanner's command, or `None` (after saying why) when the test is to be skipped.
-fn corscanner_or_skip() -> Option<Vec<String>> {
-    let command = corscanner();
-    if command.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CORScanner is not installed, and CI must run this test: `python3 -m pip install \
-             corscanner` (see .ci/run)"
-        );
-        eprintln!(
-            "SKIPPED: CORScanner is not installed (`python3 -m pip install corscanner`); CI runs \
-             this test"
-        );
-    }
-    command
+/// CORScanner, from `PATH` or installed into `target/tools-venv`.
+fn corscanner() -> Tool {
+    tools::ensure(&tools::CORSCANNER).unwrap_or_else(|e| panic!("CORScanner: {e}"))
 }
 
 /// What one scan reported.
@@ -95,11 +70,11 @@ struct Scan {
 }
 
 /// Scans `url` through `api` as an HTTP proxy.
-fn scan(command: &[String], api: &LocalApi, url: &str) -> Scan {
+fn scan(command: &Tool, api: &LocalApi, url: &str) -> Scan {
     let dir = TempDir::new("corscanner").expect("a temporary directory");
     let output = dir.path().join("findings.json");
-    let mut child = Command::new(&command[0])
-        .args(&command[1..])
+    let mut child = command
+        .command()
         .args(["-u", url, "-t", "1", "-v", "1", "-o"])
         .arg(&output)
         .current_dir(dir.path())
@@ -205,9 +180,7 @@ fn allow_origin(api: &LocalApi, path: &str, origin: &str) -> Option<String> {
 
 #[test]
 fn corscanner_finds_nothing_in_a_cors_handler() {
-    let Some(command) = corscanner_or_skip() else {
-        return;
-    };
+    let command = corscanner();
     let api = LocalApi::start(
         "cookie-api",
         &[(
@@ -295,9 +268,7 @@ fn corscanner_finds_nothing_in_a_cors_handler() {
 
 #[test]
 fn corscanner_flags_the_deliberately_reflecting_control() {
-    let Some(command) = corscanner_or_skip() else {
-        return;
-    };
+    let command = corscanner();
     let api = LocalApi::start(
         "reflecting-api",
         &[("TRUSTED_ORIGIN", "http://www.example.com")],

@@ -773,7 +773,7 @@ const fn spec(
 ) -> Spec {
     Spec {
         handler: "attack_corpus",
-        location: "tests/tests/attack_corpus.rs",
+        location: "tests/tests/behaviour/attack_corpus.rs",
         origins,
         origins_env,
         credentials,

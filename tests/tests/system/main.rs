@@ -1,0 +1,20 @@
+//! System tests: each starts other processes. Headless Chromium against the example APIs
+//! under `cargo lambda watch` (`browser`, `browser_smoke`), a real CORS scanner
+//! (`scanner`), cfn-lint on the deployment templates (`deploy_templates`), fresh cold starts
+//! of a probe binary (`env_config`), and cargo itself packaging and building the crates
+//! (`packaged`). One test binary for all of them; tests are named `<module>::<test>`.
+//!
+//! What they need:
+//! - Chromium and ChromeDriver, which only root can install (`apt-get install chromium
+//!   chromium-driver`): when the build script finds one missing, the browser tests are
+//!   reported as ignored, with that command, unless `CI` is set (then they fail);
+//! - `cargo-lambda`, CORScanner and cfn-lint, from PyPI: taken from `PATH` when they run
+//!   there, otherwise installed by the tests themselves into `target/tools-venv` (see
+//!   `cors_dev::tools`); a failed install fails the test with the command to run.
+
+mod browser;
+mod browser_smoke;
+mod deploy_templates;
+mod env_config;
+mod packaged;
+mod scanner;

@@ -15,6 +15,7 @@ mod concurrency;
 mod env_catalogue;
 mod event_kinds;
 mod failure_paths;
+mod fuzz_seeds;
 mod harness;
 mod properties;
 mod refusal_logs;

@@ -25,12 +25,14 @@ fn main() {
             println!("cargo::rerun-if-changed={}", path.display());
             continue;
         }
-        // Run again when it appears: installing it changes the directory it goes into.
-        let dir = path.parent().filter(|dir| dir.is_dir());
-        println!(
-            "cargo::rerun-if-changed={}",
-            dir.unwrap_or(Path::new(tool.default)).display()
-        );
+        // Run again when it appears: installing it changes the directory it goes into. (Not
+        // for an override naming a missing file: a change of the variable reruns this.)
+        if std::env::var_os(tool.env_var).is_none()
+            && let Some(dir) = Path::new(tool.default).parent()
+            && dir.is_dir()
+        {
+            println!("cargo::rerun-if-changed={}", dir.display());
+        }
         if !in_ci() {
             println!("cargo::rustc-cfg={}", tool.cfg);
             println!(

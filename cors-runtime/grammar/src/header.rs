@@ -2,6 +2,8 @@ use std::fmt;
 
 use http::HeaderName;
 
+use crate::rules::Argument;
+
 /// Which list a header name is written in: the checks differ.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeaderList {
@@ -13,12 +15,12 @@ pub enum HeaderList {
 }
 
 impl HeaderList {
-    /// The attribute argument this list is written in.
+    /// The argument this list is written in.
     #[must_use]
-    pub const fn argument(self) -> &'static str {
+    pub const fn argument(self) -> Argument {
         match self {
-            HeaderList::Allow => "headers",
-            HeaderList::Expose => "expose_headers",
+            HeaderList::Allow => Argument::Headers,
+            HeaderList::Expose => Argument::ExposeHeaders,
         }
     }
 }
@@ -108,6 +110,14 @@ pub struct HeaderError {
     problem: HeaderProblem,
 }
 
+impl HeaderError {
+    /// The entry as it was written.
+    #[must_use]
+    pub fn entry(&self) -> &str {
+        &self.entry
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum HeaderProblem {
     NotAToken,
@@ -120,17 +130,18 @@ impl fmt::Display for HeaderError {
         match (self.problem, self.list) {
             (HeaderProblem::NotAToken, _) => write!(
                 f,
-                "`{entry}` is not a header name: header names are HTTP tokens such as \
-                 `x-request-id`"
+                "header `{entry}` is not a header name: header names are HTTP tokens such \
+                 as `x-request-id`"
             ),
             (HeaderProblem::Forbidden, HeaderList::Allow) => write!(
                 f,
-                "`{entry}` is a header only the browser itself sets (a page can never send \
+                "header `{entry}` is one only the browser itself sets (a page can never send \
                  it), so allowing it does nothing; remove it"
             ),
             (HeaderProblem::Forbidden, HeaderList::Expose) => write!(
                 f,
-                "`{entry}` is never readable by a page, whatever the server says; remove it"
+                "header `{entry}` is never readable by a page, whatever the server says; \
+                 remove it"
             ),
         }
     }

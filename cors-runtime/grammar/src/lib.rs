@@ -28,6 +28,7 @@
 mod header;
 mod method;
 mod origin;
+pub mod rules;
 
 pub use header::{HeaderError, HeaderList, HeaderNameEntry};
 pub use method::{MethodEntry, MethodError};

@@ -42,7 +42,11 @@ impl MethodEntry {
         }
         let well_known = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
         if upper != entry && well_known.contains(&upper.as_str()) {
-            return fail(MethodProblem::Lowercase, Some(&upper));
+            return Err(MethodError {
+                entry: entry.to_owned(),
+                problem: MethodProblem::Lowercase,
+                fix: Some(upper),
+            });
         }
         Ok(MethodEntry::Method(method))
     }
@@ -69,6 +73,12 @@ impl MethodError {
     pub fn fix(&self) -> Option<&str> {
         self.fix.as_deref()
     }
+
+    /// The entry as it was written.
+    #[must_use]
+    pub fn entry(&self) -> &str {
+        &self.entry
+    }
 }
 
 impl fmt::Display for MethodError {
@@ -77,20 +87,22 @@ impl fmt::Display for MethodError {
         match self.problem {
             MethodProblem::NotAToken => write!(
                 f,
-                "`{entry}` is not a method name: methods are HTTP tokens such as `PUT` or `DELETE`"
+                "method `{entry}` is not a method name: methods are HTTP tokens such as `PUT` \
+                 or `DELETE`"
             ),
             MethodProblem::Forbidden => write!(
                 f,
-                "`{entry}` is a forbidden method: browsers never let a page send it, so \
+                "method `{entry}` is a forbidden method: browsers never let a page send it, so \
                  allowing it does nothing; remove it"
             ),
-            MethodProblem::Lowercase => write!(
-                f,
-                "`{entry}` is not the method browsers send: they send `{}`, and methods match \
-                 case-sensitively; write `{}`",
-                self.entry.to_ascii_uppercase(),
-                self.entry.to_ascii_uppercase()
-            ),
+            MethodProblem::Lowercase => {
+                let upper = self.fix.as_deref().unwrap_or_default();
+                write!(
+                    f,
+                    "method `{entry}` is not the method browsers send: they send `{upper}`, and \
+                     methods match case-sensitively; write `{upper}`"
+                )
+            }
         }
     }
 }

@@ -325,12 +325,12 @@ impl fmt::Display for OriginError {
         match self.entry.char_indices().nth(SHOWN) {
             Some((cut, _)) => write!(
                 f,
-                "`{}…` ({} bytes) {}",
+                "origin `{}…` ({} bytes) {}",
                 self.entry[..cut].escape_debug(),
                 self.entry.len(),
                 self.problem
             )?,
-            None => write!(f, "`{}` {}", self.entry.escape_debug(), self.problem)?,
+            None => write!(f, "origin `{}` {}", self.entry.escape_debug(), self.problem)?,
         }
         if let Some(fix) = &self.fix {
             write!(f, "; write `{fix}`")?;
@@ -387,12 +387,6 @@ pub enum OriginProblem {
     WildcardOnIp,
     /// `*.` directly under a public suffix, where anyone can register a name.
     WildcardUnderPublicSuffix(String),
-    /// `*` (any origin) together with credentials.
-    AnyWithCredentials,
-    /// `*` beside other entries.
-    AnyAmongEntries,
-    /// A plain-http origin on a non-loopback host together with credentials.
-    InsecureWithCredentials,
 }
 
 impl fmt::Display for OriginProblem {
@@ -474,18 +468,6 @@ impl fmt::Display for OriginProblem {
                 "puts `*.` directly under `{suffix}`, a public suffix where anyone can register \
                  a name: list your origins instead, or put the pattern under a name you own \
                  (`*.yours.{suffix}`)"
-            ),
-            OriginProblem::AnyWithCredentials => f.write_str(
-                "allows any origin, which browsers refuse for requests with credentials \
-                 (cookies): list the origins that may send cookies instead",
-            ),
-            OriginProblem::AnyAmongEntries => f.write_str(
-                "stands beside other entries: `*` (any origin) must be the whole list; keep `*` \
-                 alone, or remove it to allow only the listed origins",
-            ),
-            OriginProblem::InsecureWithCredentials => f.write_str(
-                "is plain http on a non-loopback host: anyone on the network path can \
-                 impersonate it, so it must not receive credentialed responses; use `https://`",
             ),
         }
     }
@@ -719,7 +701,7 @@ mod tests {
         let err = Origin::parse("https://App.example.com/").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "`https://App.example.com/` ends with `/`: browsers send the origin without a \
+            "origin `https://App.example.com/` ends with `/`: browsers send the origin without a \
              trailing slash, and browsers compare origins byte for byte; write \
              `https://app.example.com`"
         );

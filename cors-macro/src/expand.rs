@@ -67,14 +67,13 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     } else {
         quote!(#krate::__private::error_response())
     };
-    let name = outer_sig.ident.to_string();
     let call = quote!(__cors_handler(#(#arguments),*));
     let call = if policy.catch_errors {
         quote! {
             match #krate::__private::catch_unwind(#call).await {
                 ::core::result::Result::Ok(__cors_result) => __cors_result,
                 ::core::result::Result::Err(__cors_panic) => {
-                    #krate::__private::log_panic(#name, &*__cors_panic);
+                    #krate::__private::log_panic(&__CORS_POLICY, &*__cors_panic);
                     return ::core::result::Result::Ok(__cors_after.finish(#error_response));
                 }
             }
@@ -111,7 +110,7 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     };
     let on_error = if policy.catch_errors {
         quote! {
-            #krate::__private::log_error(#name, &__cors_error);
+            #krate::__private::log_error(&__CORS_POLICY, &__cors_error);
             ::core::result::Result::Ok(__cors_after.finish(#error_response))
         }
     } else {
@@ -155,8 +154,11 @@ fn spec(policy: &Policy, handler: &Ident) -> TokenStream {
     let preflight = policy.preflight;
     quote! {
         #krate::__private::Spec {
-            handler: #name,
-            location: ::core::concat!(::core::file!(), ":", ::core::line!()),
+            source: #krate::__private::PolicySource::attribute(
+                #name,
+                ::core::file!(),
+                ::core::line!(),
+            ),
             origins: &[#(#origins),*],
             origins_env: #origins_env,
             credentials: #credentials,

@@ -8,7 +8,8 @@ pub use inventory;
 pub use lambda_http;
 
 pub use crate::decision::{After, Before};
-pub use crate::policy::{LazyPolicy, Policy, Spec};
+pub use crate::error::PolicySource;
+pub use crate::policy::{LazyPolicy, Spec};
 pub use crate::registry::Registered;
 
 use lambda_http::{Body, IntoResponse, Response};
@@ -36,9 +37,6 @@ pub fn before<B: PreflightBody, T>(
 pub fn actual<T>(policy: &'static LazyPolicy, request: &http::Request<T>) -> After<'static> {
     crate::decision::actual(policy.get(), request)
 }
-
-/// The same decision under a policy built by [`Policy::build`] (for property tests and fuzzing).
-pub use crate::decision::before as before_with;
 
 /// What a handler returns: a `Result` under any name (`anyhow::Result<T>`, `io::Result<T>`, …).
 pub trait HandlerResult {
@@ -130,17 +128,17 @@ pub fn empty_error_response<B: Default>() -> Response<B> {
 }
 
 /// Logs a handler's `Err` turned into a 500.
-pub fn log_error<E: std::fmt::Debug>(handler: &str, error: &E) {
+pub fn log_error<E: std::fmt::Debug>(policy: &LazyPolicy, error: &E) {
     tracing::error!(
         target: "cors_runtime",
-        handler,
+        policy = %policy.source(),
         error = ?error,
         "handler returned an error; answering 500 with CORS headers"
     );
 }
 
 /// Logs a handler's panic turned into a 500.
-pub fn log_panic(handler: &str, payload: &(dyn std::any::Any + Send)) {
+pub fn log_panic(policy: &LazyPolicy, payload: &(dyn std::any::Any + Send)) {
     let message = payload
         .downcast_ref::<&str>()
         .copied()
@@ -148,7 +146,7 @@ pub fn log_panic(handler: &str, payload: &(dyn std::any::Any + Send)) {
         .unwrap_or("<non-string panic payload>");
     tracing::error!(
         target: "cors_runtime",
-        handler,
+        policy = %policy.source(),
         panic = message,
         "handler panicked; answering 500 with CORS headers"
     );

@@ -114,10 +114,6 @@ impl OriginList {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.patterns.is_empty()
-    }
-
     /// The allow-origin value for `origin` if it is listed exactly, compared byte for byte.
     fn lookup_exact(&self, origin: &[u8]) -> Option<HeaderValue> {
         self.exact.get(origin).cloned()
@@ -172,24 +168,23 @@ impl OriginList {
 
 impl AllowedOrigins {
     /// Decides on the request's `Origin` header values (all of them: REST and ALB events can
-    /// carry several, which is never a browser's doing and is refused).
+    /// carry several, which is never a browser's doing and is refused). Under `*` every request
+    /// is answered `*`, with or without an `Origin`: a cached copy of an Origin-less answer may
+    /// later serve any origin.
     pub(crate) fn check<'a>(
         &self,
         mut values: impl Iterator<Item = &'a HeaderValue>,
     ) -> OriginMatch {
-        let Some(value) = values.next() else {
-            return OriginMatch::Absent;
-        };
-        if let Self::Any = self {
-            return OriginMatch::Allowed(ANY);
-        }
-        if values.next().is_some() {
-            return OriginMatch::Refused(Refusal::Multiple);
-        }
         let list = match self {
             Self::Any => return OriginMatch::Allowed(ANY),
             Self::List(list) => list,
         };
+        let Some(value) = values.next() else {
+            return OriginMatch::Absent;
+        };
+        if values.next().is_some() {
+            return OriginMatch::Refused(Refusal::Multiple);
+        }
         // Listed entries are visible ASCII and never `null`: a hit is allowed as it is.
         if let Some(allowed) = list.lookup_exact(value.as_bytes()) {
             return OriginMatch::Allowed(allowed);
@@ -207,6 +202,11 @@ impl AllowedOrigins {
             Some(allowed) => OriginMatch::Allowed(allowed),
             None => OriginMatch::Refused(Refusal::NotListed),
         }
+    }
+
+    /// Whether answers depend on the request's `Origin` (and so must carry `Vary: Origin`).
+    pub(crate) fn vary_by_origin(&self) -> bool {
+        matches!(self, Self::List(_))
     }
 }
 
@@ -345,9 +345,13 @@ mod tests {
     }
 
     #[test]
-    fn any_answers_star() {
+    fn any_answers_star_with_or_without_an_origin() {
         assert!(matches!(
             AllowedOrigins::Any.check(std::iter::once(&HeaderValue::from_static("https://x.example"))),
+            OriginMatch::Allowed(v) if v == "*"
+        ));
+        assert!(matches!(
+            AllowedOrigins::Any.check(std::iter::empty()),
             OriginMatch::Allowed(v) if v == "*"
         ));
     }

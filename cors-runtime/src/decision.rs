@@ -3,29 +3,20 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 
 use crate::allowed_origins::{ANY, AllowedOrigins, OriginMatch, Refusal};
 use crate::policy::{AllowedHeaders, AllowedMethods, Policy};
-use crate::vary;
+use crate::vary::{self, Vary};
 
-// Header values made at compile time: `HeaderValue::from_static` outside a const context checks
-// every byte again on each call. Each use moves a fresh copy out (never a borrow of the const).
+// Made at compile time: `HeaderValue::from_static` outside a const context checks every byte
+// again on each call. Each use moves a fresh copy out (never a borrow of the const).
 #[allow(clippy::declare_interior_mutable_const)]
 const TRUE: HeaderValue = HeaderValue::from_static("true");
-#[allow(clippy::declare_interior_mutable_const)]
-const VARY_ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-#[allow(clippy::declare_interior_mutable_const)]
-const VARY_REQUEST_HEADERS: HeaderValue =
-    HeaderValue::from_static("Access-Control-Request-Headers");
-#[allow(clippy::declare_interior_mutable_const)]
-const VARY_ORIGIN_REQUEST_HEADERS: HeaderValue =
-    HeaderValue::from_static("Origin, Access-Control-Request-Headers");
 
 /// What to do with a request before the handler runs.
-#[doc(hidden)]
 #[derive(Debug)]
 pub enum Before<'p, B> {
     /// A preflight, answered without calling the handler.
@@ -35,7 +26,6 @@ pub enum Before<'p, B> {
 }
 
 /// The CORS headers an actual response gets, decided before the handler ran.
-#[doc(hidden)]
 #[derive(Debug)]
 #[must_use = "the handler's response must go through `After::finish`"]
 pub struct After<'p> {
@@ -46,29 +36,22 @@ pub struct After<'p> {
 /// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
 /// the handler.
 pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
-    if !(policy.preflight && request.method() == Method::OPTIONS) {
-        return Before::Continue(actual(policy, request));
-    }
     let headers = request.headers();
-    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
-    let is_preflight = !matches!(origin, OriginMatch::Absent)
+    let is_preflight = policy.preflight
+        && request.method() == Method::OPTIONS
+        && headers.contains_key(ORIGIN)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
+    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
     if is_preflight {
-        return Before::Respond(preflight(policy, headers, origin));
+        Before::Respond(preflight(policy, headers, origin))
+    } else {
+        Before::Continue(after(policy, headers, origin))
     }
-    Before::Continue(after(policy, headers, origin))
 }
 
 /// The decision for a request that is not a preflight. A policy with `preflight = false` uses
 /// only this, so the handler's body type never needs an empty value.
 pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
-    if matches!(policy.origins, AllowedOrigins::Any) {
-        // `*` whatever the `Origin` (or none): no need to look at it.
-        return After {
-            policy,
-            allow_origin: Some(ANY),
-        };
-    }
     let headers = request.headers();
     after(
         policy,
@@ -80,8 +63,6 @@ pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
 fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> After<'p> {
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => Some(value),
-        // A cached copy of an Origin-less response may later serve any origin.
-        OriginMatch::Absent if matches!(policy.origins, AllowedOrigins::Any) => Some(ANY),
         OriginMatch::Absent => None,
         OriginMatch::Refused(refusal) => {
             log_refused_origin(policy, headers, refusal);
@@ -135,12 +116,8 @@ impl After<'_> {
             headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
             headers.remove(ACCESS_CONTROL_MAX_AGE);
         }
-        if self.policy.varies_by_origin() {
-            if had.vary {
-                vary::merge(headers, "Origin");
-            } else {
-                headers.insert(VARY, VARY_ORIGIN);
-            }
+        if self.policy.origins.vary_by_origin() {
+            vary::add(headers, Vary::Origin, had.vary);
         }
         response
     }
@@ -185,14 +162,8 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
     *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
     let mirrors = matches!(policy.headers, AllowedHeaders::Mirror);
-    let vary = match (policy.varies_by_origin(), mirrors) {
-        (true, true) => Some(VARY_ORIGIN_REQUEST_HEADERS),
-        (true, false) => Some(VARY_ORIGIN),
-        (false, true) => Some(VARY_REQUEST_HEADERS),
-        (false, false) => None,
-    };
-    if let Some(vary) = vary {
-        headers.insert(VARY, vary);
+    if let Some(vary) = Vary::of(policy.origins.vary_by_origin(), mirrors) {
+        vary::add(headers, vary, false);
     }
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => value,
@@ -226,27 +197,44 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
             }
         }
     }
-    let requested_headers = request.get(ACCESS_CONTROL_REQUEST_HEADERS);
+    let mut requested_headers = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
     match &policy.headers {
         AllowedHeaders::Mirror => {
-            if let Some(requested) = requested_headers {
-                if is_header_list(requested.as_bytes()) {
-                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
-                } else {
-                    log_refused(
-                        policy,
-                        request,
-                        "malformed Access-Control-Request-Headers",
-                        None,
-                    );
+            let first = requested_headers.next();
+            let mirrored = match (first, requested_headers.next()) {
+                (None, _) => None,
+                (Some(only), None) => mirror(only),
+                // Several lines (REST and ALB events keep them apart) are one list.
+                (Some(_), Some(_)) => {
+                    let lines = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
+                    let joined: Vec<&[u8]> = lines.map(HeaderValue::as_bytes).collect();
+                    HeaderValue::from_bytes(&joined.join(&b","[..]))
+                        .ok()
+                        .and_then(|joined| mirror(&joined))
                 }
+            };
+            match mirrored {
+                Some(Ok(value)) => {
+                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value);
+                }
+                Some(Err(())) => log_refused(
+                    policy,
+                    request,
+                    "malformed Access-Control-Request-Headers",
+                    None,
+                ),
+                None => {}
             }
         }
-        AllowedHeaders::Any => {
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, ANY);
-            if requested_headers.is_some_and(|r| {
-                header_names(r.as_bytes()).any(|n| n.eq_ignore_ascii_case(b"authorization"))
-            }) {
+        AllowedHeaders::Any {
+            value,
+            authorization,
+        } => {
+            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
+            if !authorization
+                && requested_names(request)
+                    .any(|name| name.eq_ignore_ascii_case(AUTHORIZATION.as_str().as_bytes()))
+            {
                 log_refused(
                     policy,
                     request,
@@ -259,12 +247,10 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
             if !value.is_empty() {
                 headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
             }
-            let missing = requested_headers.and_then(|requested| {
-                header_names(requested.as_bytes()).find(|requested| {
-                    !names
-                        .iter()
-                        .any(|name| name.as_str().as_bytes().eq_ignore_ascii_case(requested))
-                })
+            let missing = requested_names(request).find(|requested| {
+                !names
+                    .iter()
+                    .any(|name| name.as_str().as_bytes().eq_ignore_ascii_case(requested))
             });
             if let Some(missing) = missing {
                 let missing = String::from_utf8_lossy(missing);
@@ -278,29 +264,71 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
     response
 }
 
-fn header_names(list: &[u8]) -> impl Iterator<Item = &[u8]> {
-    list.split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|name| !name.is_empty())
+/// Every name the preflight asks for, over all its `Access-Control-Request-Headers` lines.
+fn requested_names(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
+    request
+        .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+        .iter()
+        .flat_map(|line| vary::names(line.as_bytes()))
 }
 
-/// Whether `list` is a comma-separated list of header names, safe to reflect: each name, trimmed
-/// of ASCII whitespace, is what `http::HeaderName::from_bytes` accepts (1 to 65,535 token
-/// characters). One pass over the bytes, without building a `HeaderName` (which allocates for
-/// every name that is not a standard header).
-fn is_header_list(list: &[u8]) -> bool {
-    // The current name's length so far, and whether a space followed it.
-    let (mut len, mut spaced) = (0_usize, false);
+/// The `Access-Control-Allow-Headers` value that mirrors `requested`: the value itself when it
+/// is a clean list of names; the names alone when it has empty elements (`a, , b`, which RFC
+/// 9110 section 5.6.1 says to ignore); `None` when it names nothing; `Err` when some element is
+/// not a header name.
+fn mirror(requested: &HeaderValue) -> Option<Result<HeaderValue, ()>> {
+    match header_list(requested.as_bytes()) {
+        HeaderList::Names => Some(Ok(requested.clone())),
+        HeaderList::NamesAndEmpties => {
+            let names: Vec<&[u8]> = vary::names(requested.as_bytes()).collect();
+            Some(HeaderValue::from_bytes(&names.join(&b", "[..])).map_err(|_| ()))
+        }
+        HeaderList::Empty => None,
+        HeaderList::Malformed => Some(Err(())),
+    }
+}
+
+/// The shape of a comma-separated list of header names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum HeaderList {
+    /// Names only, each trimmed of ASCII whitespace what `http::HeaderName::from_bytes`
+    /// accepts (1 to 65,535 token characters).
+    Names,
+    /// Such names, and empty elements.
+    NamesAndEmpties,
+    /// Empty elements only (or nothing at all).
+    Empty,
+    /// An element that is not a header name.
+    Malformed,
+}
+
+/// Classifies `list` in one pass over its bytes, without building a `HeaderName` (which
+/// allocates for every name that is not a standard header).
+fn header_list(list: &[u8]) -> HeaderList {
+    // The current name's length so far, whether a space followed it, and whether an empty
+    // element or a name was seen.
+    let (mut len, mut spaced, mut empties, mut named) = (0_usize, false, false, false);
     for &b in list {
         match BYTE_CLASS[usize::from(b)] {
             TOKEN if !spaced => len += 1,
             SPACE => spaced = len > 0,
-            COMMA if (1..=0xFFFF).contains(&len) => (len, spaced) = (0, false),
-            // A space inside a name, an empty or too long name, or a byte no name has.
-            _ => return false,
+            COMMA if len == 0 => empties = true,
+            COMMA if len <= 0xFFFF => (len, spaced, named) = (0, false, true),
+            // A space inside a name, a too long name, or a byte no name has.
+            _ => return HeaderList::Malformed,
         }
     }
-    (1..=0xFFFF).contains(&len)
+    match len {
+        // The last element is empty (or there was none).
+        0 => empties = true,
+        1..=0xFFFF => named = true,
+        _ => return HeaderList::Malformed,
+    }
+    match (named, empties) {
+        (true, false) => HeaderList::Names,
+        (true, true) => HeaderList::NamesAndEmpties,
+        (false, _) => HeaderList::Empty,
+    }
 }
 
 const OTHER: u8 = 0;
@@ -363,13 +391,13 @@ fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Optio
     match detail {
         Some(detail) => tracing::debug!(
             target: "cors_runtime",
-            handler = policy.handler,
+            policy = %policy.source,
             origin = ?origin,
             "CORS refused: {reason}: `{detail}`"
         ),
         None => tracing::debug!(
             target: "cors_runtime",
-            handler = policy.handler,
+            policy = %policy.source,
             origin = ?origin,
             "CORS refused: {reason}"
         ),
@@ -380,15 +408,27 @@ fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Optio
 mod tests {
     use super::*;
 
-    /// What `is_header_list` replaced: a `HeaderName` built for every name.
-    fn is_header_list_by_header_name(list: &[u8]) -> bool {
-        list.split(|b| *b == b',')
-            .map(<[u8]>::trim_ascii)
-            .all(|name| http::HeaderName::from_bytes(name).is_ok())
+    /// The reference: every element, trimmed, is empty or what `HeaderName::from_bytes` takes.
+    fn header_list_by_header_name(list: &[u8]) -> HeaderList {
+        let elements: Vec<&[u8]> = list.split(|b| *b == b',').map(<[u8]>::trim_ascii).collect();
+        let named = elements.iter().any(|e| !e.is_empty());
+        let empties = elements.iter().any(|e| e.is_empty());
+        if elements
+            .iter()
+            .any(|e| !e.is_empty() && http::HeaderName::from_bytes(e).is_err())
+        {
+            HeaderList::Malformed
+        } else if !named {
+            HeaderList::Empty
+        } else if empties {
+            HeaderList::NamesAndEmpties
+        } else {
+            HeaderList::Names
+        }
     }
 
     #[test]
-    fn header_lists_are_checked_as_header_name_would() {
+    fn header_lists_are_classified_as_header_name_would() {
         let mut lists: Vec<Vec<u8>> = [
             &b"content-type"[..],
             b"content-type, x-request-id",
@@ -409,6 +449,7 @@ mod tests {
             b"a,\x0cb\r",
             b"  ",
             b"a, ,b",
+            b"content-type, , x-a",
         ]
         .map(<[u8]>::to_vec)
         .to_vec();
@@ -423,11 +464,30 @@ mod tests {
         }
         for list in &lists {
             assert_eq!(
-                is_header_list(list),
-                is_header_list_by_header_name(list),
+                header_list(list),
+                header_list_by_header_name(list),
                 "{:?}",
                 String::from_utf8_lossy(list)
             );
         }
+    }
+
+    #[test]
+    fn empty_elements_are_dropped_from_the_mirror() {
+        let mirrored = |list: &'static str| {
+            mirror(&HeaderValue::from_static(list))
+                .map(|v| v.map(|v| v.to_str().unwrap().to_owned()))
+        };
+        assert_eq!(
+            mirrored("content-type,x-a"),
+            Some(Ok("content-type,x-a".into()))
+        );
+        assert_eq!(
+            mirrored("content-type, , x-a"),
+            Some(Ok("content-type, x-a".into()))
+        );
+        assert_eq!(mirrored(",x-a,"), Some(Ok("x-a".into())));
+        assert_eq!(mirrored(" , "), None);
+        assert_eq!(mirrored("x a"), Some(Err(())));
     }
 }

@@ -1,17 +1,219 @@
-//! Configuration errors: values, never panics, each naming the handler, the variable and the
-//! entry, and saying how to fix it.
+//! Configuration errors: values, never panics, each naming the policy, the variable and the
+//! entry, saying what is wrong and how to fix it, with a kind that code can act on.
 
 use std::fmt;
 
-use cors_grammar::OriginError;
+use cors_grammar::OriginProblem;
+use cors_grammar::rules::Problem;
 
-/// One problem in a `#[cors]` policy's configuration, found at cold start.
+/// Where a CORS policy was written: the handler under `#[cors]`, or the place a layer or a
+/// policy built at run time was made. Configuration errors, [`check`](crate::check) and the
+/// debug events of refused requests name it.
+///
+/// ```standalone_crate
+/// use cors_runtime::cors;
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins_env = "POLICY_SOURCE_EXAMPLE_ORIGINS")]
+/// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// let errors = cors_runtime::check().unwrap_err();
+/// let policy = errors.iter().next().unwrap().policy();
+/// assert_eq!(policy.handler(), Some("notes"));
+/// assert!(policy.file().ends_with(".rs"));
+/// assert_eq!(policy.to_string(), "#[cors] on `notes`");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PolicySource(Source);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Source {
+    /// `#[cors]` on a handler.
+    Attribute {
+        handler: &'static str,
+        file: &'static str,
+        line: u32,
+    },
+    /// A layer written as a macro call.
+    Layer { file: &'static str, line: u32 },
+    /// A policy built at run time.
+    Runtime { file: &'static str, line: u32 },
+}
+
+impl PolicySource {
+    /// `#[cors]` on `handler`, written at `file:line` (what the attribute's expansion passes).
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn attribute(handler: &'static str, file: &'static str, line: u32) -> Self {
+        Self(Source::Attribute {
+            handler,
+            file,
+            line,
+        })
+    }
+
+    /// A layer written at `file:line`.
+    #[doc(hidden)]
+    #[must_use]
+    pub const fn layer(file: &'static str, line: u32) -> Self {
+        Self(Source::Layer { file, line })
+    }
+
+    /// A policy built at run time by the caller's code.
+    #[doc(hidden)]
+    #[must_use]
+    #[track_caller]
+    pub fn built_here() -> Self {
+        let location = std::panic::Location::caller();
+        Self(Source::Runtime {
+            file: location.file(),
+            line: location.line(),
+        })
+    }
+
+    /// The name of the handler under `#[cors]`, for a policy written as the attribute.
+    #[must_use]
+    pub fn handler(&self) -> Option<&'static str> {
+        match self.0 {
+            Source::Attribute { handler, .. } => Some(handler),
+            Source::Layer { .. } | Source::Runtime { .. } => None,
+        }
+    }
+
+    /// The source file the policy was written in, as `file!()` names it.
+    #[must_use]
+    pub fn file(&self) -> &'static str {
+        match self.0 {
+            Source::Attribute { file, .. }
+            | Source::Layer { file, .. }
+            | Source::Runtime { file, .. } => file,
+        }
+    }
+
+    /// The line the policy was written on.
+    #[must_use]
+    pub fn line(&self) -> u32 {
+        match self.0 {
+            Source::Attribute { line, .. }
+            | Source::Layer { line, .. }
+            | Source::Runtime { line, .. } => line,
+        }
+    }
+}
+
+impl fmt::Display for PolicySource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Source::Attribute { handler, .. } => write!(f, "#[cors] on `{handler}`"),
+            Source::Layer { file, line } => write!(f, "cors_layer! at {file}:{line}"),
+            Source::Runtime { file, line } => {
+                write!(f, "CORS policy built at run time at {file}:{line}")
+            }
+        }
+    }
+}
+
+/// What kind of mistake a [`ConfigError`] is, for code that acts on it (a deployment check, a
+/// configuration UI) rather than showing its message.
+///
+/// ```standalone_crate
+/// use cors_runtime::{ConfigErrorKind, cors};
+/// use lambda_http::{Body, Error, Request, Response};
+///
+/// #[cors(origins_env = "KIND_EXAMPLE_ORIGINS", credentials)]
+/// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
+///     Ok(Response::new(Body::Empty))
+/// }
+///
+/// // SAFETY: no other thread runs yet.
+/// unsafe { std::env::set_var("KIND_EXAMPLE_ORIGINS", "https://App.example.com/ *") };
+/// let errors = cors_runtime::check().unwrap_err();
+/// let kinds: Vec<_> = errors.iter().map(|e| e.kind()).collect();
+/// assert_eq!(
+///     kinds,
+///     [ConfigErrorKind::InvalidOrigin, ConfigErrorKind::AnyOriginWithCredentials],
+/// );
+/// assert_eq!(errors.iter().next().unwrap().fix(), Some("https://app.example.com"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ConfigErrorKind {
+    /// An origin entry is not an origin as browsers send it: malformed, `null`, or not in the
+    /// canonical form (then [`ConfigError::fix`] gives that form).
+    InvalidOrigin,
+    /// A `*.` pattern that would allow origins nobody in particular controls: directly under a
+    /// public suffix (`*.github.io`) or a top-level domain (`*.com`), or before an IP address.
+    PatternTooBroad,
+    /// `*` (any origin) with credentials, which browsers refuse.
+    AnyOriginWithCredentials,
+    /// `*` (any origin) beside other origins in one list.
+    AnyOriginBesideOthers,
+    /// `*` (any origin) together with `origins_env`.
+    AnyOriginWithOriginsEnv,
+    /// A plain-http origin on a non-loopback host with credentials (see `allow_insecure_http`).
+    InsecureOriginWithCredentials,
+    /// An origin listed twice.
+    DuplicateOrigin,
+    /// No origins at all: no `origins`, no `origins_env`, or an empty list.
+    NoOrigins,
+    /// A `methods` entry that is not a method a page can send, or not as browsers send it.
+    InvalidMethod,
+    /// A `headers` or `expose_headers` entry that is not a header name, or one no page can send
+    /// or read.
+    InvalidHeader,
+    /// `*` in `methods`, `headers` or `expose_headers` with credentials, where browsers read it
+    /// literally.
+    WildcardWithCredentials,
+    /// `max_age` above what any browser honours.
+    MaxAgeTooLong,
+    /// `allow_insecure_http` without `credentials`.
+    InsecureHttpWithoutCredentials,
+    /// `methods`, `headers` or `max_age` with `preflight = false`.
+    OnlyForPreflights,
+    /// The `origins_env` variable is not set.
+    EnvVariableNotSet,
+    /// The `origins_env` variable holds no entry.
+    EnvVariableEmpty,
+    /// The `origins_env` variable is not valid UTF-8.
+    EnvVariableNotUnicode,
+}
+
+impl ConfigErrorKind {
+    pub(crate) fn of(problem: &Problem) -> Self {
+        match problem {
+            Problem::Origin(err) => match err.problem() {
+                OriginProblem::WildcardTooBroad
+                | OriginProblem::WildcardOnIp
+                | OriginProblem::WildcardUnderPublicSuffix(_) => Self::PatternTooBroad,
+                _ => Self::InvalidOrigin,
+            },
+            Problem::Method(_) => Self::InvalidMethod,
+            Problem::Header(_) => Self::InvalidHeader,
+            Problem::AnyOriginWithCredentials => Self::AnyOriginWithCredentials,
+            Problem::AnyOriginBesideOthers => Self::AnyOriginBesideOthers,
+            Problem::AnyOriginWithOriginsEnv => Self::AnyOriginWithOriginsEnv,
+            Problem::InsecureOriginWithCredentials(_) => Self::InsecureOriginWithCredentials,
+            Problem::DuplicateOrigin(_) => Self::DuplicateOrigin,
+            Problem::WildcardWithCredentials(_) => Self::WildcardWithCredentials,
+            Problem::MaxAgeTooLong(_) => Self::MaxAgeTooLong,
+            Problem::InsecureHttpWithoutCredentials => Self::InsecureHttpWithoutCredentials,
+            Problem::OnlyForPreflights(_) => Self::OnlyForPreflights,
+            // `NoOrigins`, `EmptyOriginList`, and whatever the grammar adds later: a policy
+            // that allows less than intended.
+            _ => Self::NoOrigins,
+        }
+    }
+}
+
+/// One problem in a CORS policy's configuration, found at cold start.
 ///
 /// The offending entry is left out of the policy (fail closed): a configuration error can only
 /// ever narrow what is allowed.
 ///
 /// ```standalone_crate
-/// use cors_runtime::cors;
+/// use cors_runtime::{ConfigErrorKind, cors};
 /// use lambda_http::{Body, Error, Request, Response};
 ///
 /// #[cors(origins_env = "CONFIG_ERROR_EXAMPLE_ORIGINS", credentials)]
@@ -22,53 +224,68 @@ use cors_grammar::OriginError;
 /// // `CONFIG_ERROR_EXAMPLE_ORIGINS` is not set.
 /// let errors = cors_runtime::check().unwrap_err();
 /// let error = errors.iter().next().unwrap();
+/// assert_eq!(error.kind(), ConfigErrorKind::EnvVariableNotSet);
 /// assert!(error.to_string().starts_with(
 ///     "#[cors] on `notes`: CONFIG_ERROR_EXAMPLE_ORIGINS is not set, so no origin is allowed"
 /// ));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
-    handler: &'static str,
+    policy: PolicySource,
+    kind: ConfigErrorKind,
     variable: Option<String>,
+    entry: Option<String>,
+    fix: Option<String>,
     message: String,
 }
 
 impl ConfigError {
-    pub(crate) fn new(handler: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            handler,
-            variable: None,
-            message: message.into(),
-        }
-    }
-
-    /// A problem with the variable as a whole: `message` is its predicate ("is not set…").
-    pub(crate) fn variable(handler: &'static str, variable: &str, message: String) -> Self {
-        Self {
-            handler,
-            variable: Some(variable.to_owned()),
-            message: format!("{variable} {message}"),
-        }
-    }
-
-    /// A problem with one origin entry, in the attribute or in the variable.
-    pub(crate) fn origin(
-        handler: &'static str,
-        variable: Option<&str>,
-        error: OriginError,
-    ) -> Self {
+    /// A broken rule, in the policy's own arguments (`variable` is `None`) or in an entry of
+    /// its origins variable. The message is the rule's explanation, as the compile-time check
+    /// gives it, with the fix as the runtime sees it.
+    pub(crate) fn problem(policy: PolicySource, variable: Option<&str>, problem: &Problem) -> Self {
+        let fix = match (problem, variable) {
+            (Problem::AnyOriginWithCredentials, Some(variable)) => {
+                format!("; list the origins that may send cookies in {variable} instead")
+            }
+            (Problem::AnyOriginWithCredentials, None) => {
+                "; list the origins that may send cookies instead".to_owned()
+            }
+            (Problem::InsecureOriginWithCredentials(_), _) => "; use `https://`".to_owned(),
+            _ => String::new(),
+        };
         let message = match variable {
-            Some(variable) => format!("{variable}: origin {error}"),
-            None => format!("origin {error}"),
+            Some(variable) => format!("{variable}: {problem}{fix}"),
+            None => format!("{problem}{fix}"),
         };
         Self {
-            handler,
+            policy,
+            kind: ConfigErrorKind::of(problem),
             variable: variable.map(str::to_owned),
+            entry: problem.entry().map(str::to_owned),
+            fix: problem.fix().map(str::to_owned),
             message,
         }
     }
 
-    /// The name of the annotated handler whose policy this is about.
+    /// A problem with the variable as a whole: `message` is its predicate ("is not set…").
+    pub(crate) fn variable(
+        policy: PolicySource,
+        kind: ConfigErrorKind,
+        variable: &str,
+        message: String,
+    ) -> Self {
+        Self {
+            policy,
+            kind,
+            variable: Some(variable.to_owned()),
+            entry: None,
+            fix: None,
+            message: format!("{variable} {message}"),
+        }
+    }
+
+    /// The policy this problem is in.
     ///
     /// ```standalone_crate
     /// # use lambda_http::{Body, Error, Request, Response};
@@ -78,11 +295,17 @@ impl ConfigError {
     /// }
     ///
     /// let errors = cors_runtime::check().unwrap_err();
-    /// assert_eq!(errors.iter().next().unwrap().handler(), "notes");
+    /// assert_eq!(errors.iter().next().unwrap().policy().handler(), Some("notes"));
     /// ```
     #[must_use]
-    pub fn handler(&self) -> &str {
-        self.handler
+    pub fn policy(&self) -> &PolicySource {
+        &self.policy
+    }
+
+    /// What kind of mistake this is.
+    #[must_use]
+    pub fn kind(&self) -> ConfigErrorKind {
+        self.kind
     }
 
     /// The environment variable the problem is in, if it is in one.
@@ -102,11 +325,24 @@ impl ConfigError {
     pub fn env_variable(&self) -> Option<&str> {
         self.variable.as_deref()
     }
+
+    /// The entry the problem is about, as written, when it is about one entry.
+    #[must_use]
+    pub fn entry(&self) -> Option<&str> {
+        self.entry.as_deref()
+    }
+
+    /// The entry to write instead, when the intent is clear (the canonical form of an origin,
+    /// the uppercase form of a method).
+    #[must_use]
+    pub fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "#[cors] on `{}`: {}", self.handler, self.message)
+        write!(f, "{}: {}", self.policy, self.message)
     }
 }
 

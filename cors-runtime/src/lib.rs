@@ -41,12 +41,14 @@ mod registry;
 mod vary;
 
 #[doc(hidden)]
+pub mod __for_tests;
+#[doc(hidden)]
 pub mod __private;
 pub mod reference;
 pub mod testing;
 
 #[doc = include_str!("../docs/cors.md")]
 pub use cors_macro::cors;
-pub use error::{ConfigError, ConfigErrors};
+pub use error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
 pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
 pub use registry::check;

@@ -4,23 +4,21 @@
 use std::ffi::OsStr;
 use std::sync::OnceLock;
 
-use cors_grammar::{HeaderList, HeaderNameEntry, MethodEntry, Origin, OriginProblem};
+use cors_grammar::rules::{self, Arguments, Entries, Settings};
+use cors_grammar::{HeaderNameEntry, MethodEntry, Origin};
 use http::{HeaderValue, Method};
 
 use crate::allowed_origins::{AllowedOrigins, OriginList};
-use crate::error::{ConfigError, ConfigErrors};
+use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
 
 /// The arguments of one `#[cors(...)]`, as the macro generates them. The macro has already
-/// checked every literal with the same grammar; the runtime checks them again at cold start
+/// checked every literal with the same rules; the runtime checks them again at cold start
 /// anyway, so a hand-written `Spec` can never widen a whitelist either.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct Spec {
-    /// The handler's name and where it is, for messages.
-    pub handler: &'static str,
-    /// `file:line` of the attribute.
-    pub location: &'static str,
-    /// `origins = [...]` (or `["*"]` for `origins = "*"`).
+    /// Where the policy was written, for messages.
+    pub source: PolicySource,
+    /// `origins = [...]` (or `["*"]` for `origins = "*"`); empty when not given.
     pub origins: &'static [&'static str],
     /// `origins_env = "VAR"`.
     pub origins_env: Option<&'static str>,
@@ -89,7 +87,6 @@ pub const DEFAULT_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 pub const DEFAULT_MAX_AGE: u64 = 600;
 
 /// A policy built on first use, from its [`Spec`] and the environment.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct LazyPolicy {
     spec: Spec,
@@ -105,13 +102,18 @@ impl LazyPolicy {
         }
     }
 
+    /// Where the policy was written.
+    pub fn source(&self) -> PolicySource {
+        self.spec.source
+    }
+
     /// The policy, built and its configuration errors logged on first call.
     pub fn get(&self) -> &Policy {
         self.policy.get_or_init(|| {
             let env = self.spec.origins_env.map(std::env::var_os);
             let policy = Policy::build(&self.spec, env.as_ref().map(|v| v.as_deref()));
             for error in policy.errors.iter() {
-                tracing::error!(target: "cors_runtime", handler = self.spec.handler, "{error}");
+                tracing::error!(target: "cors_runtime", policy = %self.spec.source, "{error}");
             }
             policy
         })
@@ -119,10 +121,9 @@ impl LazyPolicy {
 }
 
 /// A validated, immutable CORS policy.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct Policy {
-    pub(crate) handler: &'static str,
+    pub(crate) source: PolicySource,
     pub(crate) origins: AllowedOrigins,
     pub(crate) credentials: bool,
     pub(crate) methods: AllowedMethods,
@@ -135,6 +136,7 @@ pub struct Policy {
 
 #[derive(Debug)]
 pub(crate) enum AllowedMethods {
+    /// `*`: any method (never with credentials).
     Any,
     List {
         methods: Vec<Method>,
@@ -146,8 +148,12 @@ pub(crate) enum AllowedMethods {
 pub(crate) enum AllowedHeaders {
     /// Reflect what an allowed origin's preflight asks for.
     Mirror,
-    /// `*` (any but `Authorization`, by the Fetch standard).
-    Any,
+    /// `*`: any header but `Authorization`, which the Fetch standard never lets `*` cover, so
+    /// `value` names it beside `*` when it is listed.
+    Any {
+        value: HeaderValue,
+        authorization: bool,
+    },
     List {
         names: Vec<http::HeaderName>,
         value: HeaderValue,
@@ -160,61 +166,53 @@ impl Policy {
     /// problem is recorded in [`Policy::errors`] and the offending entry left out.
     pub fn build(spec: &Spec, env: Option<Option<&OsStr>>) -> Policy {
         let mut errors = ConfigErrors::default();
-        let mut any = false;
-        let mut list = OriginList::default();
-        let mut add = |origin: Origin, errors: &mut ConfigErrors, variable: Option<&str>| {
-            let problem = match &origin {
-                Origin::Any if spec.credentials => Some(OriginProblem::AnyWithCredentials),
-                _ if spec.credentials && !spec.allow_insecure_http && !origin.is_trustworthy() => {
-                    Some(OriginProblem::InsecureWithCredentials)
-                }
-                _ => None,
-            };
-            match problem {
-                Some(problem) => errors.push(ConfigError::origin(
-                    spec.handler,
-                    variable,
-                    cors_grammar::OriginError::new(&origin.to_string(), problem, None),
-                )),
-                None if origin == Origin::Any => any = true,
-                None => list.insert(&origin),
-            }
+        let list = |entries: &'static [&'static str]| Entries {
+            at: (),
+            entries: entries.iter().map(|entry| ((), *entry)).collect(),
         };
-
-        for literal in spec.origins {
-            match Origin::parse(literal) {
-                Ok(origin) => add(origin, &mut errors, None),
-                Err(err) => errors.push(ConfigError::origin(spec.handler, None, err)),
-            }
+        let arguments = Arguments {
+            whole: (),
+            origins: (!spec.origins.is_empty()).then(|| list(spec.origins)),
+            origins_env: spec.origins_env.map(|_| ()),
+            credentials: spec.credentials.then_some(()),
+            allow_insecure_http: spec.allow_insecure_http.then_some(()),
+            methods: spec.methods.map(list),
+            headers: spec.headers.map(list),
+            expose_headers: Some(list(spec.expose_headers)),
+            max_age: spec.max_age.map(|age| ((), age)),
+            preflight: spec.preflight,
+        };
+        let (checked, problems) = rules::check(&arguments);
+        for ((), problem) in &problems {
+            errors.push(ConfigError::problem(spec.source, None, problem));
         }
+
+        let mut origins = checked.origins;
         if let (Some(variable), Some(value)) = (spec.origins_env, env) {
-            read_env(spec, variable, value, &mut errors, &mut add);
+            origins.extend(read_env(spec, variable, value, &mut errors));
         }
-
-        let origins = if any {
+        let origins = if origins.contains(&Origin::Any) {
             AllowedOrigins::Any
         } else {
+            let mut list = OriginList::default();
+            for origin in &origins {
+                list.insert(origin);
+            }
             AllowedOrigins::List(list)
         };
-        if let AllowedOrigins::List(list) = &origins {
-            if list.is_empty() && errors.is_empty() && spec.origins_env.is_none() {
-                errors.push(ConfigError::new(spec.handler, "no origin is allowed"));
-            }
-        }
 
         Policy {
-            handler: spec.handler,
+            source: spec.source,
             origins,
             credentials: spec.credentials,
-            methods: build_methods(spec, &mut errors),
-            headers: build_headers(spec, &mut errors),
-            expose_headers: header_list_value(
-                spec,
-                spec.expose_headers,
-                HeaderList::Expose,
-                &mut errors,
-            ),
-            max_age: build_max_age(spec, &mut errors),
+            methods: allowed_methods(checked.methods),
+            headers: allowed_headers(checked.headers),
+            expose_headers: exposed_headers(&checked.expose_headers),
+            // A `max_age` the rules refused sends none (browsers then cache for a few seconds).
+            max_age: match spec.max_age {
+                None => Some(HeaderValue::from(DEFAULT_MAX_AGE)),
+                Some(_) => checked.max_age.map(HeaderValue::from),
+            },
             preflight: spec.preflight,
             errors,
         }
@@ -224,20 +222,15 @@ impl Policy {
     pub fn errors(&self) -> &ConfigErrors {
         &self.errors
     }
-
-    /// Whether responses depend on the request's `Origin` (so must carry `Vary: Origin`).
-    pub(crate) fn varies_by_origin(&self) -> bool {
-        matches!(self.origins, AllowedOrigins::List(_))
-    }
 }
 
+/// The valid entries of the origins variable; every problem is recorded in `errors`.
 fn read_env(
     spec: &Spec,
     variable: &'static str,
     value: Option<&OsStr>,
     errors: &mut ConfigErrors,
-    add: &mut impl FnMut(Origin, &mut ConfigErrors, Option<&str>),
-) {
+) -> Vec<Origin> {
     let example = if spec.credentials {
         "https://app.example.com https://admin.example.com"
     } else {
@@ -248,55 +241,53 @@ fn read_env(
     } else {
         "only the origins listed in the attribute are allowed"
     };
+    let mut variable_error = |kind, message: String| {
+        errors.push(ConfigError::variable(spec.source, kind, variable, message));
+        Vec::new()
+    };
     let Some(value) = value else {
-        errors.push(ConfigError::variable(
-            spec.handler,
-            variable,
+        return variable_error(
+            ConfigErrorKind::EnvVariableNotSet,
             format!(
                 "is not set, so {consequence}; set it to the allowed origins, separated by \
                  spaces or commas, e.g. `{example}`"
             ),
-        ));
-        return;
+        );
     };
     let Some(value) = value.to_str() else {
-        errors.push(ConfigError::variable(
-            spec.handler,
-            variable,
+        return variable_error(
+            ConfigErrorKind::EnvVariableNotUnicode,
             "is not valid UTF-8, so none of its entries is allowed; origins are ASCII (a \
              Unicode host is written in punycode, `xn--…`)"
                 .to_owned(),
-        ));
-        return;
+        );
     };
-    let entries: Vec<&str> = cors_grammar::split_origin_list(value).collect();
+    let entries: Vec<((), &str)> = cors_grammar::split_origin_list(value)
+        .map(|entry| ((), entry))
+        .collect();
     if entries.is_empty() {
-        errors.push(ConfigError::variable(
-            spec.handler,
-            variable,
+        return variable_error(
+            ConfigErrorKind::EnvVariableEmpty,
             format!(
                 "is empty, so {consequence}; set it to the allowed origins, separated by \
                  spaces or commas, e.g. `{example}`"
             ),
-        ));
-        return;
+        );
     }
-    let several = entries.len() > 1;
-    for entry in entries {
-        match Origin::parse(entry) {
-            Ok(Origin::Any) if several => errors.push(ConfigError::origin(
-                spec.handler,
-                Some(variable),
-                cors_grammar::OriginError::new(entry, OriginProblem::AnyAmongEntries, None),
-            )),
-            Ok(origin) => add(origin, errors, Some(variable)),
-            Err(err) => errors.push(ConfigError::origin(spec.handler, Some(variable), err)),
-        }
+    let settings = Settings {
+        credentials: spec.credentials,
+        allow_insecure_http: spec.allow_insecure_http,
+    };
+    let mut problems = Vec::new();
+    let kept = rules::check_origin_entries(&entries, settings, &mut problems);
+    for ((), problem) in &problems {
+        errors.push(ConfigError::problem(spec.source, Some(variable), problem));
     }
+    kept.into_iter().map(|((), origin)| origin).collect()
 }
 
-fn build_methods(spec: &Spec, errors: &mut ConfigErrors) -> AllowedMethods {
-    let Some(entries) = spec.methods else {
+fn allowed_methods(entries: Option<Vec<MethodEntry>>) -> AllowedMethods {
+    let Some(entries) = entries else {
         let methods = DEFAULT_METHODS
             .split(", ")
             .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
@@ -308,96 +299,68 @@ fn build_methods(spec: &Spec, errors: &mut ConfigErrors) -> AllowedMethods {
     };
     let mut methods = Vec::new();
     for entry in entries {
-        match MethodEntry::parse(entry) {
-            Ok(MethodEntry::Any) if !spec.credentials => return AllowedMethods::Any,
-            Ok(MethodEntry::Any) => errors.push(star_with_credentials(spec, "methods", "method")),
-            Ok(MethodEntry::Method(method)) => methods.push(method),
-            Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
+        match entry {
+            // Without credentials (the rules refuse `*` with them) `*` covers every method.
+            MethodEntry::Any => return AllowedMethods::Any,
+            MethodEntry::Method(method) => methods.push(method),
         }
     }
     AllowedMethods::List {
-        value: joined(methods.iter().map(Method::as_str)).unwrap_or(HeaderValue::from_static("")),
+        value: joined(methods.iter().map(Method::as_str)),
         methods,
     }
 }
 
-fn build_headers(spec: &Spec, errors: &mut ConfigErrors) -> AllowedHeaders {
-    let Some(entries) = spec.headers else {
+fn allowed_headers(entries: Option<Vec<HeaderNameEntry>>) -> AllowedHeaders {
+    let Some(entries) = entries else {
         return AllowedHeaders::Mirror;
     };
-    if entries.contains(&"*") && !spec.credentials {
-        return AllowedHeaders::Any;
-    }
-    let mut names = Vec::new();
-    for entry in entries {
-        match HeaderNameEntry::parse(entry, HeaderList::Allow) {
-            Ok(HeaderNameEntry::Name(name)) => names.push(name),
-            Ok(HeaderNameEntry::Any) => {
-                errors.push(star_with_credentials(spec, "headers", "header"))
-            }
-            Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
-        }
+    let names: Vec<http::HeaderName> = entries
+        .iter()
+        .filter_map(|entry| match entry {
+            HeaderNameEntry::Name(name) => Some(name.clone()),
+            HeaderNameEntry::Any => None,
+        })
+        .collect();
+    if entries.contains(&HeaderNameEntry::Any) {
+        // `*` covers every name but `Authorization` (the Fetch standard's only "CORS
+        // non-wildcard request-header name"): a listed `Authorization` is sent beside it.
+        let authorization = names.contains(&http::header::AUTHORIZATION);
+        let value = if authorization {
+            HeaderValue::from_static("*, authorization")
+        } else {
+            HeaderValue::from_static("*")
+        };
+        return AllowedHeaders::Any {
+            value,
+            authorization,
+        };
     }
     AllowedHeaders::List {
-        value: joined(names.iter().map(|n| n.as_str())).unwrap_or(HeaderValue::from_static("")),
+        value: joined(names.iter().map(http::HeaderName::as_str)),
         names,
     }
 }
 
-fn build_max_age(spec: &Spec, errors: &mut ConfigErrors) -> Option<HeaderValue> {
-    match spec.max_age {
-        None => Some(HeaderValue::from(DEFAULT_MAX_AGE)),
-        Some(age) if age <= cors_grammar::MAX_AGE_LIMIT => Some(HeaderValue::from(age)),
-        Some(age) => {
-            errors.push(ConfigError::new(
-                spec.handler,
-                format!(
-                    "`max_age = {age}` is more than {} seconds, which no browser honours",
-                    cors_grammar::MAX_AGE_LIMIT
-                ),
-            ));
-            None
-        }
-    }
-}
-
-fn header_list_value(
-    spec: &Spec,
-    entries: &[&str],
-    list: HeaderList,
-    errors: &mut ConfigErrors,
-) -> Option<HeaderValue> {
-    let mut names = Vec::new();
-    for entry in entries {
-        match HeaderNameEntry::parse(entry, list) {
-            Ok(HeaderNameEntry::Any) if spec.credentials => {
-                errors.push(star_with_credentials(spec, list.argument(), "header"))
-            }
-            Ok(HeaderNameEntry::Any) => names.push("*".to_owned()),
-            Ok(HeaderNameEntry::Name(name)) => names.push(name.as_str().to_owned()),
-            Err(err) => errors.push(ConfigError::new(spec.handler, err.to_string())),
-        }
-    }
-    if names.is_empty() {
+fn exposed_headers(entries: &[HeaderNameEntry]) -> Option<HeaderValue> {
+    if entries.is_empty() {
         return None;
     }
-    joined(names.iter().map(String::as_str))
+    // Without credentials (the rules refuse `*` with them) `*` exposes every header.
+    if entries.contains(&HeaderNameEntry::Any) {
+        return Some(HeaderValue::from_static("*"));
+    }
+    Some(joined(entries.iter().filter_map(|entry| match entry {
+        HeaderNameEntry::Name(name) => Some(name.as_str()),
+        HeaderNameEntry::Any => None,
+    })))
 }
 
-/// `items` as one comma-separated header value.
-fn joined<'a>(items: impl Iterator<Item = &'a str>) -> Option<HeaderValue> {
-    HeaderValue::from_str(&items.collect::<Vec<_>>().join(", ")).ok()
-}
-
-/// `*` in a list where credentials make browsers read it literally.
-fn star_with_credentials(spec: &Spec, argument: &str, kind: &str) -> ConfigError {
-    ConfigError::new(
-        spec.handler,
-        format!(
-            "`*` in `{argument}` means a {kind} literally named `*` when credentials are \
-             allowed; list the {kind}s"
-        ),
-    )
+/// `items` as one comma-separated header value (validated names and methods: always a valid
+/// value).
+fn joined<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
+    HeaderValue::from_str(&items.collect::<Vec<_>>().join(", "))
+        .unwrap_or(HeaderValue::from_static(""))
 }
 
 #[cfg(test)]
@@ -405,8 +368,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub(crate) const SPEC: Spec = Spec {
-        handler: "handler",
-        location: "src/main.rs:1",
+        source: PolicySource::attribute("handler", "src/main.rs", 1),
         origins: &[],
         origins_env: None,
         credentials: false,
@@ -468,7 +430,7 @@ pub(crate) mod tests {
             "`https://B.example.com/`",
             "write `https://b.example.com`",
             "`null`",
-            "`*` stands beside other entries",
+            "`*` (any origin) cannot go with credentials",
             "`http://c.example.com` is plain http",
         ] {
             assert!(messages.contains(needle), "{needle} not in:\n{messages}");

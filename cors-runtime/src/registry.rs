@@ -4,7 +4,6 @@ use crate::error::ConfigErrors;
 use crate::policy::LazyPolicy;
 
 /// One `#[cors]` policy, registered by the attribute's expansion.
-#[doc(hidden)]
 #[derive(Debug)]
 pub struct Registered(pub &'static LazyPolicy);
 

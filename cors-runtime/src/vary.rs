@@ -7,15 +7,66 @@
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
 
-/// Makes `headers` vary on every comma-separated name in `ours` (a static list, such as
-/// `"Origin"`), keeping what the handler already varies on, never duplicating a name and never
-/// leaving more than one `Vary` line.
-pub(crate) fn merge(headers: &mut HeaderMap, ours: &'static str) {
+/// What a CORS answer varies on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Vary {
+    /// The answer depends on `Origin`.
+    Origin,
+    /// A preflight answer that reflects `Access-Control-Request-Headers` (under `*`).
+    RequestHeaders,
+    /// Both.
+    OriginAndRequestHeaders,
+}
+
+impl Vary {
+    /// What a preflight answer varies on, if anything.
+    pub(crate) fn of(by_origin: bool, by_request_headers: bool) -> Option<Vary> {
+        match (by_origin, by_request_headers) {
+            (true, true) => Some(Vary::OriginAndRequestHeaders),
+            (true, false) => Some(Vary::Origin),
+            (false, true) => Some(Vary::RequestHeaders),
+            (false, false) => None,
+        }
+    }
+
+    fn names(self) -> &'static str {
+        match self {
+            Vary::Origin => "Origin",
+            Vary::RequestHeaders => "Access-Control-Request-Headers",
+            Vary::OriginAndRequestHeaders => "Origin, Access-Control-Request-Headers",
+        }
+    }
+
+    /// The value, made at compile time (`HeaderValue::from_static` checks every byte again
+    /// when it runs at run time).
+    fn value(self) -> HeaderValue {
+        const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+        const REQUEST_HEADERS: HeaderValue =
+            HeaderValue::from_static("Access-Control-Request-Headers");
+        const BOTH: HeaderValue =
+            HeaderValue::from_static("Origin, Access-Control-Request-Headers");
+        match self {
+            Vary::Origin => ORIGIN,
+            Vary::RequestHeaders => REQUEST_HEADERS,
+            Vary::OriginAndRequestHeaders => BOTH,
+        }
+    }
+}
+
+/// Makes `headers` vary on `ours`, keeping what the handler already varies on, never
+/// duplicating a name and never leaving more than one `Vary` line. `present` says whether
+/// `headers` may have a `Vary` already: a caller that knows it has none saves the lookup.
+pub(crate) fn add(headers: &mut HeaderMap, ours: Vary, present: bool) {
+    if !present {
+        headers.insert(VARY, ours.value());
+        return;
+    }
     let mut existing = headers.get_all(VARY).iter();
     let Some(first) = existing.next() else {
-        headers.insert(VARY, HeaderValue::from_static(ours));
+        headers.insert(VARY, ours.value());
         return;
     };
+    let ours = ours.names();
     if existing.next().is_none() && covers(first.as_bytes(), ours) {
         return;
     }
@@ -46,7 +97,9 @@ pub(crate) fn merge(headers: &mut HeaderMap, ours: &'static str) {
     }
 }
 
-fn names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
+/// The names of a comma-separated list, trimmed, without empty elements (which RFC 9110,
+/// section 5.6.1, tells recipients to ignore).
+pub(crate) fn names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
     value
         .split(|b| *b == b',')
         .map(<[u8]>::trim_ascii)
@@ -71,7 +124,7 @@ mod tests {
         for value in existing {
             headers.append(VARY, HeaderValue::from_static(value));
         }
-        merge(&mut headers, "Origin");
+        add(&mut headers, Vary::Origin, true);
         headers
             .get_all(VARY)
             .iter()
@@ -94,13 +147,17 @@ mod tests {
             ["Accept-Encoding, Accept-Language, origin"]
         );
         assert_eq!(merged(&["Accept", "Accept"]), ["Accept, Origin"]);
+        assert_eq!(
+            merged(&["Accept, , Accept-Language"]),
+            ["Accept, Accept-Language, Origin"]
+        );
     }
 
     #[test]
     fn several_names_of_ours() {
         let mut headers = HeaderMap::new();
         headers.insert(VARY, HeaderValue::from_static("Origin"));
-        merge(&mut headers, "Origin, Access-Control-Request-Headers");
+        add(&mut headers, Vary::OriginAndRequestHeaders, true);
         assert_eq!(headers[VARY], "Origin, Access-Control-Request-Headers");
     }
 }

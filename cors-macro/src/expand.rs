@@ -61,7 +61,15 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     let mut inner_sig = sig;
     inner_sig.ident = Ident::new("__cors_handler", Span::call_site());
 
-    let spec = spec(policy, &outer_sig.ident);
+    let name = outer_sig.ident.to_string();
+    let spec = spec(
+        policy,
+        quote!(#krate::__private::PolicySource::attribute(
+            #name,
+            ::core::file!(),
+            ::core::line!(),
+        )),
+    );
     let error_response = if policy.streaming {
         quote!(#krate::__private::empty_error_response())
     } else {
@@ -140,9 +148,9 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     }
 }
 
-fn spec(policy: &Policy, handler: &Ident) -> TokenStream {
+/// The runtime's `Spec` of a checked policy; `source` is a `PolicySource` expression.
+pub(crate) fn spec(policy: &Policy, source: TokenStream) -> TokenStream {
     let krate = &policy.krate;
-    let name = handler.to_string();
     let origins = &policy.origins;
     let origins_env = option(policy.origins_env.as_ref().map(|env| quote!(#env)));
     let credentials = policy.credentials;
@@ -154,11 +162,7 @@ fn spec(policy: &Policy, handler: &Ident) -> TokenStream {
     let preflight = policy.preflight;
     quote! {
         #krate::__private::Spec {
-            source: #krate::__private::PolicySource::attribute(
-                #name,
-                ::core::file!(),
-                ::core::line!(),
-            ),
+            source: #source,
             origins: &[#(#origins),*],
             origins_env: #origins_env,
             credentials: #credentials,

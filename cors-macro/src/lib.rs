@@ -8,6 +8,7 @@ mod args;
 mod errors;
 mod expand;
 mod handler;
+mod layer;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -17,6 +18,13 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     cors_impl(args.into(), item.into()).into()
+}
+
+/// The `cors_layer!` macro, implemented in `cors-macro`: use it as `cors_runtime::cors_layer`,
+/// whose documentation is [its reference](https://docs.rs/cors-runtime/latest/cors_runtime/macro.cors_layer.html).
+#[proc_macro]
+pub fn cors_layer(args: TokenStream) -> TokenStream {
+    layer::cors_layer_impl(args.into()).into()
 }
 
 fn cors_impl(

@@ -9,6 +9,7 @@ pub use lambda_http;
 
 pub use crate::decision::{After, Before};
 pub use crate::error::PolicySource;
+use crate::layer::CorsLayer;
 pub use crate::policy::{LazyPolicy, Spec};
 pub use crate::registry::Registered;
 
@@ -23,6 +24,11 @@ use lambda_http::{Body, IntoResponse, Response};
 pub trait PreflightBody: Default {}
 
 impl<B: Default> PreflightBody for B {}
+
+/// The layer of a `cors_layer!` call, backed by the `static` policy it declared.
+pub fn layer(policy: &'static LazyPolicy) -> CorsLayer {
+    CorsLayer::of_static(policy)
+}
 
 /// Categorises `request`: a preflight is answered, anything else continues to the handler.
 pub fn before<B: PreflightBody, T>(

@@ -78,49 +78,63 @@ fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> Af
 impl After<'_> {
     /// Sets the CORS headers on the handler's response: the policy's decision replaces any
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
-    pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
-        let headers = response.headers_mut();
-        // `insert` replaces every value the handler set; what is not inserted is removed if the
-        // handler set it. One pass over the handler's (few) header names tells which of ours it
-        // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
-        // them.
-        let had = HandlerHeaders::of(headers);
-        let allowed = self.allow_origin.is_some();
-        match self.allow_origin {
-            Some(origin) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            }
-            None if had.allow_origin => {
-                headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
-            }
-            None => {}
-        }
-        if allowed && self.policy.credentials {
-            headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-        } else if had.allow_credentials {
-            headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
-        }
-        match &self.policy.expose_headers {
-            Some(expose) if allowed => {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
-            }
-            _ if had.expose_headers => {
-                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
-            }
-            _ => {}
-        }
-        if had.preflight_only && self.policy.preflight {
-            // The policy answers preflights; the handler's own preflight headers on an actual
-            // response would only contradict it.
-            headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
-            headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
-            headers.remove(ACCESS_CONTROL_MAX_AGE);
-        }
-        if self.policy.origins.vary_by_origin() {
-            vary::add(headers, Vary::Origin, had.vary);
-        }
-        response
+    pub fn finish<B>(self, response: Response<B>) -> Response<B> {
+        finish(self.policy, self.allow_origin, response)
     }
+
+    /// The decision alone, for a caller that holds the policy another way (the layer's future).
+    pub(crate) fn into_allow_origin(self) -> Option<HeaderValue> {
+        self.allow_origin
+    }
+}
+
+/// [`After::finish`], for `policy` and its decision `allow_origin`.
+pub(crate) fn finish<B>(
+    policy: &Policy,
+    allow_origin: Option<HeaderValue>,
+    mut response: Response<B>,
+) -> Response<B> {
+    let headers = response.headers_mut();
+    // `insert` replaces every value the handler set; what is not inserted is removed if the
+    // handler set it. One pass over the handler's (few) header names tells which of ours it
+    // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
+    // them.
+    let had = HandlerHeaders::of(headers);
+    let allowed = allow_origin.is_some();
+    match allow_origin {
+        Some(origin) => {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
+        None if had.allow_origin => {
+            headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+        }
+        None => {}
+    }
+    if allowed && policy.credentials {
+        headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+    } else if had.allow_credentials {
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+    }
+    match &policy.expose_headers {
+        Some(expose) if allowed => {
+            headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+        }
+        _ if had.expose_headers => {
+            headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        }
+        _ => {}
+    }
+    if had.preflight_only && policy.preflight {
+        // The policy answers preflights; the handler's own preflight headers on an actual
+        // response would only contradict it.
+        headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
+        headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
+        headers.remove(ACCESS_CONTROL_MAX_AGE);
+    }
+    if policy.origins.vary_by_origin() {
+        vary::add(headers, Vary::Origin, had.vary);
+    }
+    response
 }
 
 /// Which of the headers [`After::finish`] sets the handler's response already has.

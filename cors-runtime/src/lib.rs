@@ -36,6 +36,7 @@
 mod allowed_origins;
 mod decision;
 mod error;
+pub mod layer;
 mod policy;
 mod registry;
 mod vary;
@@ -49,6 +50,9 @@ pub mod testing;
 
 #[doc = include_str!("../docs/cors.md")]
 pub use cors_macro::cors;
+#[doc = include_str!("../docs/cors_layer.md")]
+pub use cors_macro::cors_layer;
 pub use error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
+pub use layer::CorsLayer;
 pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
 pub use registry::check;

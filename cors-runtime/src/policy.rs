@@ -15,23 +15,23 @@ use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
 /// checked every literal with the same rules; the runtime checks them again at cold start
 /// anyway, so a hand-written `Spec` can never widen a whitelist either.
 #[derive(Debug)]
-pub struct Spec {
+pub struct Spec<'a> {
     /// Where the policy was written, for messages.
     pub source: PolicySource,
     /// `origins = [...]` (or `["*"]` for `origins = "*"`); empty when not given.
-    pub origins: &'static [&'static str],
+    pub origins: &'a [&'a str],
     /// `origins_env = "VAR"`.
-    pub origins_env: Option<&'static str>,
+    pub origins_env: Option<&'a str>,
     /// `credentials`.
     pub credentials: bool,
     /// `allow_insecure_http`: plain-http origins on non-loopback hosts with credentials.
     pub allow_insecure_http: bool,
     /// `methods = [...]`; `None` for the default.
-    pub methods: Option<&'static [&'static str]>,
+    pub methods: Option<&'a [&'a str]>,
     /// `headers = [...]`; `None` to mirror what an allowed origin's preflight asks for.
-    pub headers: Option<&'static [&'static str]>,
+    pub headers: Option<&'a [&'a str]>,
     /// `expose_headers = [...]`.
-    pub expose_headers: &'static [&'static str],
+    pub expose_headers: &'a [&'a str],
     /// `max_age = N`; `None` for the default.
     pub max_age: Option<u64>,
     /// `preflight = false` hands preflights to the handler.
@@ -89,13 +89,13 @@ pub const DEFAULT_MAX_AGE: u64 = 600;
 /// A policy built on first use, from its [`Spec`] and the environment.
 #[derive(Debug)]
 pub struct LazyPolicy {
-    spec: Spec,
+    spec: Spec<'static>,
     policy: OnceLock<Policy>,
 }
 
 impl LazyPolicy {
     /// A policy that reads the environment on first use.
-    pub const fn new(spec: Spec) -> Self {
+    pub const fn new(spec: Spec<'static>) -> Self {
         Self {
             spec,
             policy: OnceLock::new(),
@@ -164,9 +164,9 @@ impl Policy {
     /// Builds the policy of `spec` with `env` the value of its `origins_env` variable (`None`
     /// when the spec has none, `Some(None)` when the variable is not set). Never fails: every
     /// problem is recorded in [`Policy::errors`] and the offending entry left out.
-    pub fn build(spec: &Spec, env: Option<Option<&OsStr>>) -> Policy {
+    pub fn build<'a>(spec: &Spec<'a>, env: Option<Option<&OsStr>>) -> Policy {
         let mut errors = ConfigErrors::default();
-        let list = |entries: &'static [&'static str]| Entries {
+        let list = |entries: &[&'a str]| Entries {
             at: (),
             entries: entries.iter().map(|entry| ((), *entry)).collect(),
         };
@@ -226,8 +226,8 @@ impl Policy {
 
 /// The valid entries of the origins variable; every problem is recorded in `errors`.
 fn read_env(
-    spec: &Spec,
-    variable: &'static str,
+    spec: &Spec<'_>,
+    variable: &str,
     value: Option<&OsStr>,
     errors: &mut ConfigErrors,
 ) -> Vec<Origin> {
@@ -367,7 +367,7 @@ fn joined<'a>(items: impl Iterator<Item = &'a str>) -> HeaderValue {
 pub(crate) mod tests {
     use super::*;
 
-    pub(crate) const SPEC: Spec = Spec {
+    pub(crate) const SPEC: Spec<'static> = Spec {
         source: PolicySource::attribute("handler", "src/main.rs", 1),
         origins: &[],
         origins_env: None,

@@ -1,18 +1,20 @@
-//! Every `#[cors]` policy in the binary, so `main` can check them all at start-up.
+//! Every `#[cors]` and `cors_layer!` policy in the binary, so `main` can check them all at
+//! start-up.
 
 use crate::error::ConfigErrors;
 use crate::policy::LazyPolicy;
 
-/// One `#[cors]` policy, registered by the attribute's expansion.
+/// One policy, registered by the expansion of `#[cors]` or `cors_layer!`.
 #[derive(Debug)]
 pub struct Registered(pub &'static LazyPolicy);
 
 inventory::collect!(Registered);
 
-/// Builds every `#[cors]` policy in the binary now, reading their environment variables, and
-/// returns every configuration problem found.
+/// Builds every `#[cors]` and `cors_layer!` policy in the binary now, reading their environment
+/// variables, and returns every configuration problem found. (A layer built at run time with
+/// [`CorsLayer::builder`](crate::CorsLayer::builder) returned its problems when it was built.)
 ///
-/// Without this call each policy is built on its handler's first request, and its problems are
+/// Without this call each policy is built on its first request, and its problems are
 /// logged then through `tracing` (the offending entries left out: fail closed). Calling it first
 /// thing in `main` turns a misconfigured deployment into a cold-start failure with a clear
 /// message instead:

@@ -9,6 +9,8 @@ mod errors;
 mod expand;
 mod handler;
 mod layer;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 use proc_macro::TokenStream;

@@ -72,6 +72,7 @@ const SECTIONS: &[Section] = &[
     ("The annotated function", |name| {
         name.starts_with("handler-") || name == "not-a-function"
     }),
+    ("`cors_layer!`", |name| name.starts_with("layer-")),
     ("Several mistakes at once", |name| name.contains("mistakes")),
     ("Other mistakes", |_| true),
 ];

@@ -8,9 +8,10 @@ use syn::parse::{ParseStream, Parser};
 use syn::{Expr, ExprLit, Lit, LitBool, LitInt, LitStr, Path, Token, bracketed};
 
 /// Every argument, for the messages about an unknown one.
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "origins",
     "origins_env",
+    "origins_fn",
     "credentials",
     "allow_insecure_http",
     "methods",
@@ -57,6 +58,7 @@ pub(crate) type Flag = Option<Span>;
 pub(crate) struct Args {
     pub(crate) origins: Option<Origins>,
     pub(crate) origins_env: Option<LitStr>,
+    pub(crate) origins_fn: Option<Path>,
     pub(crate) credentials: Flag,
     pub(crate) allow_insecure_http: Flag,
     pub(crate) catch_errors: Flag,
@@ -97,6 +99,9 @@ impl Args {
                 let lit = parse_str(meta.value()?, &name, "\"ALLOWED_ORIGINS\"")?;
                 check_env_name(&lit)?;
                 Ok(lit)
+            }),
+            "origins_fn" => set_once(&mut self.origins_fn, meta, &name, |meta| {
+                parse_function_path(meta.value()?)
             }),
             "credentials" => set_flag(&mut self.credentials, meta, &name),
             "allow_insecure_http" => set_flag(&mut self.allow_insecure_http, meta, &name),
@@ -240,6 +245,31 @@ fn parse_list(input: ParseStream<'_>, name: &str) -> syn::Result<StrList> {
         span: brackets.span.join(),
         items,
     })
+}
+
+/// `origins_fn = path::to::function`: a path, not a string or a closure.
+fn parse_function_path(input: ParseStream<'_>) -> syn::Result<Path> {
+    match input.fork().parse::<Expr>() {
+        Ok(Expr::Path(path)) if path.qself.is_none() => {
+            input.parse::<Expr>()?;
+            Ok(path.path)
+        }
+        Ok(Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        })) => Err(value_error(
+            input,
+            format!(
+                "`origins_fn` takes the path of a function, not a string: write `origins_fn = {}`",
+                lit.value()
+            ),
+        )),
+        _ => Err(value_error(
+            input,
+            "`origins_fn` takes the path of a plain function `fn(&cors_runtime::Origin) -> bool`, \
+             like `origins_fn = tenants::is_allowed`"
+                .to_owned(),
+        )),
+    }
 }
 
 /// A string literal, or an error at the value saying what `name` takes.

@@ -153,6 +153,13 @@ pub(crate) fn spec(policy: &Policy, source: TokenStream) -> TokenStream {
     let krate = &policy.krate;
     let origins = &policy.origins;
     let origins_env = option(policy.origins_env.as_ref().map(|env| quote!(#env)));
+    // Spanned at the path, so that a function of another signature is an error there.
+    let origins_fn = option(
+        policy
+            .origins_fn
+            .as_ref()
+            .map(|path| quote_spanned!(path.span()=> #krate::__private::origins_fn(#path))),
+    );
     let credentials = policy.credentials;
     let allow_insecure_http = policy.allow_insecure_http;
     let methods = option(policy.methods.as_ref().map(|list| quote!(&[#(#list),*])));
@@ -165,6 +172,7 @@ pub(crate) fn spec(policy: &Policy, source: TokenStream) -> TokenStream {
             source: #source,
             origins: &[#(#origins),*],
             origins_env: #origins_env,
+            origins_fn: #origins_fn,
             credentials: #credentials,
             allow_insecure_http: #allow_insecure_http,
             methods: #methods,

@@ -4,6 +4,7 @@
 
 use cors_grammar::rules::{self, Arguments, Entries, Problem};
 use proc_macro2::Span;
+use syn::spanned::Spanned;
 use syn::{LitStr, Path};
 
 use crate::args::{Args, Origins, StrList, max_age_expected};
@@ -13,6 +14,8 @@ use crate::errors::Errors;
 pub(crate) struct Policy {
     pub(crate) origins: Vec<String>,
     pub(crate) origins_env: Option<String>,
+    /// `origins_fn = path`: the predicate's path, as written.
+    pub(crate) origins_fn: Option<Path>,
     pub(crate) credentials: bool,
     pub(crate) allow_insecure_http: bool,
     pub(crate) methods: Option<Vec<String>>,
@@ -54,6 +57,7 @@ pub(crate) fn validate(args: Args) -> syn::Result<Policy> {
         whole: Span::call_site(),
         origins: origins.as_ref().map(entries),
         origins_env: args.origins_env.as_ref().map(LitStr::span),
+        origins_fn: args.origins_fn.as_ref().map(Spanned::span),
         credentials: args.credentials,
         allow_insecure_http: args.allow_insecure_http,
         methods: methods.as_ref().map(entries),
@@ -74,6 +78,7 @@ pub(crate) fn validate(args: Args) -> syn::Result<Policy> {
     Ok(Policy {
         origins: strings(origins).unwrap_or_default(),
         origins_env: args.origins_env.as_ref().map(LitStr::value),
+        origins_fn: args.origins_fn.clone(),
         credentials: args.credentials.is_some(),
         allow_insecure_http: args.allow_insecure_http.is_some(),
         methods: strings(methods),
@@ -102,8 +107,9 @@ fn fix(problem: &Problem) -> &'static str {
         }
         Problem::NoOrigins => {
             "; add `origins = [\"https://app.example.com\"]` (a fixed list), `origins_env = \
-             \"ALLOWED_ORIGINS\"` (a list read from the environment at cold start) or `origins = \
-             \"*\"` (any origin, without credentials)"
+             \"ALLOWED_ORIGINS\"` (a list read from the environment at cold start), `origins_fn \
+             = path::to::function` (a predicate) or `origins = \"*\"` (any origin, without \
+             credentials)"
         }
         Problem::EmptyOriginList => {
             "; list origins like `[\"https://app.example.com\"]`, or use `origins_env = \

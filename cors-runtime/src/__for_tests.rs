@@ -5,3 +5,4 @@
 pub use crate::decision::{After, Before, before};
 pub use crate::error::PolicySource;
 pub use crate::policy::{Policy, Spec};
+pub use crate::predicate::Predicate;

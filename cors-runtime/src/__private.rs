@@ -11,6 +11,7 @@ pub use crate::decision::{After, Before};
 pub use crate::error::PolicySource;
 use crate::layer::CorsLayer;
 pub use crate::policy::{LazyPolicy, Spec};
+pub use crate::predicate::Predicate;
 pub use crate::registry::Registered;
 
 use lambda_http::{Body, IntoResponse, Response};
@@ -24,6 +25,11 @@ use lambda_http::{Body, IntoResponse, Response};
 pub trait PreflightBody: Default {}
 
 impl<B: Default> PreflightBody for B {}
+
+/// The predicate of `origins_fn = path`: a plain function of exactly this signature.
+pub const fn origins_fn(function: fn(&crate::Origin) -> bool) -> Predicate {
+    Predicate::Function(function)
+}
 
 /// The layer of a `cors_layer!` call, backed by the `static` policy it declared.
 pub fn layer(policy: &'static LazyPolicy) -> CorsLayer {

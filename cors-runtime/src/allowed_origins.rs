@@ -62,6 +62,12 @@ pub(crate) enum Refusal {
     Null,
     Multiple,
     NotText,
+    /// Not what a browser sends (so no predicate is asked about it).
+    NotCanonical,
+    /// Plain http on a non-loopback host, with credentials (so no predicate is asked).
+    Insecure,
+    /// The predicate panicked.
+    PredicatePanicked,
     /// One value, not listed, and no `*.` pattern to try: which of `NotListed`, `Null` or
     /// `NotText` is worked out by [`Refusal::explained`] only if the refusal is logged, since it
     /// changes nothing else.
@@ -88,6 +94,11 @@ impl Refusal {
             Refusal::Null => "`Origin: null` is never allowed (any page can send it)",
             Refusal::Multiple => "more than one Origin header",
             Refusal::NotText => "Origin header is not visible ASCII",
+            Refusal::NotCanonical => "Origin header is not an origin as browsers send it",
+            Refusal::Insecure => {
+                "plain http on a non-loopback host with credentials (see `allow_insecure_http`)"
+            }
+            Refusal::PredicatePanicked => "the origins_fn predicate panicked",
         }
     }
 }

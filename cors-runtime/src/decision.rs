@@ -41,7 +41,7 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
         && request.method() == Method::OPTIONS
         && headers.contains_key(ORIGIN)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
-    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
+    let origin = check_origin(policy, headers);
     if is_preflight {
         Before::Respond(preflight(policy, headers, origin))
     } else {
@@ -53,11 +53,22 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
 /// only this, so the handler's body type never needs an empty value.
 pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
     let headers = request.headers();
-    after(
-        policy,
-        headers,
-        policy.origins.check(headers.get_all(ORIGIN).iter()),
-    )
+    after(policy, headers, check_origin(policy, headers))
+}
+
+/// The request's `Origin` against the lists, then, for one value no entry matched, the
+/// predicate (at most once per request).
+fn check_origin(policy: &Policy, headers: &HeaderMap) -> OriginMatch {
+    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
+    match (&policy.predicate, origin) {
+        (Some(predicate), OriginMatch::Refused(Refusal::NotListed | Refusal::Unexplained)) => {
+            match headers.get(ORIGIN) {
+                Some(value) => predicate.ask(value, policy.credentials, policy.allow_insecure_http),
+                None => OriginMatch::Absent,
+            }
+        }
+        (_, origin) => origin,
+    }
 }
 
 fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> After<'p> {

@@ -14,7 +14,9 @@ use tower_service::Service;
 
 use crate::decision::{self, Before};
 use crate::error::{ConfigErrors, PolicySource};
+use crate::origin::Origin;
 use crate::policy::{LazyPolicy, Policy, Spec};
+use crate::predicate::Predicate;
 
 /// A CORS policy as a tower [`Layer`]: [`cors_layer!`](crate::cors_layer) makes one from
 /// arguments checked at compile time, and [`CorsLayer::builder`] from a configuration known
@@ -238,11 +240,12 @@ where
 /// );
 /// assert_eq!(errors.iter().next().unwrap().fix(), Some("https://admin.example.com"));
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorsLayerBuilder {
     origins: Vec<String>,
     origins_env: Option<String>,
+    origins_fn: Option<Predicate>,
     credentials: bool,
     allow_insecure_http: bool,
     methods: Option<Vec<String>>,
@@ -252,11 +255,23 @@ pub struct CorsLayerBuilder {
     preflight: bool,
 }
 
+impl fmt::Debug for CorsLayerBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CorsLayerBuilder")
+            .field("origins", &self.origins)
+            .field("origins_env", &self.origins_env)
+            .field("origins_fn", &self.origins_fn)
+            .field("credentials", &self.credentials)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Default for CorsLayerBuilder {
     fn default() -> Self {
         Self {
             origins: Vec::new(),
             origins_env: None,
+            origins_fn: None,
             credentials: false,
             allow_insecure_http: false,
             methods: None,
@@ -297,6 +312,35 @@ impl CorsLayerBuilder {
     /// (`origins_env = "VAR"`).
     pub fn origins_env(mut self, variable: impl Into<String>) -> Self {
         self.origins_env = Some(variable.into());
+        self
+    }
+
+    /// A predicate asked about origins the lists do not name (`origins_fn = path`): at most
+    /// once per request, only about an origin exactly as a browser sends it, and never under
+    /// `*`. A panic inside it refuses the origin (where the binary unwinds).
+    ///
+    /// ```
+    /// use cors_runtime::{CorsLayer, Origin};
+    ///
+    /// let tenants = ["acme", "globex"];
+    /// let layer = CorsLayer::builder()
+    ///     .origins_fn(move |origin: &Origin| {
+    ///         origin.scheme() == "https"
+    ///             && origin.port().is_none()
+    ///             && origin
+    ///                 .host()
+    ///                 .strip_suffix(".tenants.example.com")
+    ///                 .is_some_and(|tenant| tenants.contains(&tenant))
+    ///     })
+    ///     .credentials(true)
+    ///     .build()?;
+    /// # Ok::<(), cors_runtime::ConfigErrors>(())
+    /// ```
+    pub fn origins_fn<F>(mut self, predicate: F) -> Self
+    where
+        F: Fn(&Origin) -> bool + Send + Sync + 'static,
+    {
+        self.origins_fn = Some(Predicate::Closure(Arc::new(predicate)));
         self
     }
 
@@ -368,6 +412,7 @@ impl CorsLayerBuilder {
             source: PolicySource::built_here(),
             origins: &origins,
             origins_env: self.origins_env.as_deref(),
+            origins_fn: self.origins_fn.clone(),
             credentials: self.credentials,
             allow_insecure_http: self.allow_insecure_http,
             methods: methods.as_deref(),

@@ -37,7 +37,9 @@ mod allowed_origins;
 mod decision;
 mod error;
 pub mod layer;
+mod origin;
 mod policy;
+mod predicate;
 mod registry;
 mod vary;
 
@@ -54,5 +56,6 @@ pub use cors_macro::cors;
 pub use cors_macro::cors_layer;
 pub use error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
 pub use layer::CorsLayer;
+pub use origin::Origin;
 pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};
 pub use registry::check;

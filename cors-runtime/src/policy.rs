@@ -10,6 +10,7 @@ use http::{HeaderValue, Method};
 
 use crate::allowed_origins::{AllowedOrigins, OriginList};
 use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
+use crate::predicate::Predicate;
 
 /// The arguments of one `#[cors(...)]`, as the macro generates them. The macro has already
 /// checked every literal with the same rules; the runtime checks them again at cold start
@@ -22,6 +23,8 @@ pub struct Spec<'a> {
     pub origins: &'a [&'a str],
     /// `origins_env = "VAR"`.
     pub origins_env: Option<&'a str>,
+    /// `origins_fn = path`: asked about origins the lists do not name.
+    pub origins_fn: Option<Predicate>,
     /// `credentials`.
     pub credentials: bool,
     /// `allow_insecure_http`: plain-http origins on non-loopback hosts with credentials.
@@ -125,7 +128,9 @@ impl LazyPolicy {
 pub struct Policy {
     pub(crate) source: PolicySource,
     pub(crate) origins: AllowedOrigins,
+    pub(crate) predicate: Option<Predicate>,
     pub(crate) credentials: bool,
+    pub(crate) allow_insecure_http: bool,
     pub(crate) methods: AllowedMethods,
     pub(crate) headers: AllowedHeaders,
     pub(crate) expose_headers: Option<HeaderValue>,
@@ -174,6 +179,7 @@ impl Policy {
             whole: (),
             origins: (!spec.origins.is_empty()).then(|| list(spec.origins)),
             origins_env: spec.origins_env.map(|_| ()),
+            origins_fn: spec.origins_fn.as_ref().map(|_| ()),
             credentials: spec.credentials.then_some(()),
             allow_insecure_http: spec.allow_insecure_http.then_some(()),
             methods: spec.methods.map(list),
@@ -191,6 +197,7 @@ impl Policy {
         if let (Some(variable), Some(value)) = (spec.origins_env, env) {
             origins.extend(read_env(spec, variable, value, &mut errors));
         }
+        // With credentials, `*` in the variable was refused; with a predicate too.
         let origins = if origins.contains(&Origin::Any) {
             AllowedOrigins::Any
         } else {
@@ -203,8 +210,14 @@ impl Policy {
 
         Policy {
             source: spec.source,
+            // Under `*` (refused beside a predicate) there is nothing left to ask about.
+            predicate: match origins {
+                AllowedOrigins::Any => None,
+                AllowedOrigins::List(_) => spec.origins_fn.clone(),
+            },
             origins,
             credentials: spec.credentials,
+            allow_insecure_http: spec.allow_insecure_http,
             methods: allowed_methods(checked.methods),
             headers: allowed_headers(checked.headers),
             expose_headers: exposed_headers(&checked.expose_headers),
@@ -277,6 +290,7 @@ fn read_env(
     let settings = Settings {
         credentials: spec.credentials,
         allow_insecure_http: spec.allow_insecure_http,
+        origins_fn: spec.origins_fn.is_some(),
     };
     let mut problems = Vec::new();
     let kept = rules::check_origin_entries(&entries, settings, &mut problems);
@@ -371,6 +385,7 @@ pub(crate) mod tests {
         source: PolicySource::attribute("handler", "src/main.rs", 1),
         origins: &[],
         origins_env: None,
+        origins_fn: None,
         credentials: false,
         allow_insecure_http: false,
         methods: None,

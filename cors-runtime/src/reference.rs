@@ -5,6 +5,9 @@
 #[doc = include_str!("../docs/reference/origins.md")]
 pub mod origins {}
 
+#[doc = include_str!("../docs/reference/origins_fn.md")]
+pub mod origins_fn {}
+
 #[doc = include_str!("../docs/reference/methods_and_headers.md")]
 pub mod methods_and_headers {}
 

@@ -28,11 +28,13 @@
 mod header;
 mod method;
 mod origin;
+mod request;
 pub mod rules;
 
 pub use header::{HeaderError, HeaderList, HeaderNameEntry};
 pub use method::{MethodEntry, MethodError};
 pub use origin::{Origin, OriginError, OriginProblem, Scheme, split_origin_list};
+pub use request::CanonicalOrigin;
 
 /// The largest `max_age` accepted, in seconds: Firefox's cap (Chromium caps at 7200).
 pub const MAX_AGE_LIMIT: u64 = 86_400;

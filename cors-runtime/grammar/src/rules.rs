@@ -22,6 +22,8 @@ pub enum Argument {
     Origins,
     /// `origins_env = "VAR"`.
     OriginsEnv,
+    /// `origins_fn = path::to::predicate`.
+    OriginsFn,
     /// `credentials`.
     Credentials,
     /// `allow_insecure_http`.
@@ -45,6 +47,7 @@ impl Argument {
         match self {
             Argument::Origins => "origins",
             Argument::OriginsEnv => "origins_env",
+            Argument::OriginsFn => "origins_fn",
             Argument::Credentials => "credentials",
             Argument::AllowInsecureHttp => "allow_insecure_http",
             Argument::Methods => "methods",
@@ -73,6 +76,8 @@ pub enum Problem {
     AnyOriginBesideOthers,
     /// `*` (any origin) together with `origins_env`.
     AnyOriginWithOriginsEnv,
+    /// `*` (any origin) together with `origins_fn`.
+    AnyOriginWithOriginsFn,
     /// A plain-http origin on a host other than a loopback one, together with credentials.
     InsecureOriginWithCredentials(String),
     /// An origin listed twice.
@@ -115,7 +120,8 @@ impl Problem {
             }
             Problem::AnyOriginWithCredentials
             | Problem::AnyOriginBesideOthers
-            | Problem::AnyOriginWithOriginsEnv => Some("*"),
+            | Problem::AnyOriginWithOriginsEnv
+            | Problem::AnyOriginWithOriginsFn => Some("*"),
             Problem::WildcardWithCredentials(_) => Some("*"),
             _ => None,
         }
@@ -138,6 +144,10 @@ impl fmt::Display for Problem {
             ),
             Problem::AnyOriginWithOriginsEnv => f.write_str(
                 "`*` already allows every origin, so `origins_env` could only repeat it; remove \
+                 one of the two",
+            ),
+            Problem::AnyOriginWithOriginsFn => f.write_str(
+                "`*` already allows every origin, so `origins_fn` would never be asked; remove \
                  one of the two",
             ),
             Problem::InsecureOriginWithCredentials(entry) => write!(
@@ -196,6 +206,8 @@ pub struct Settings {
     pub credentials: bool,
     /// `allow_insecure_http`.
     pub allow_insecure_http: bool,
+    /// `origins_fn`: a predicate that allows origins beyond the lists.
+    pub origins_fn: bool,
 }
 
 /// A list argument: where it is written, and each entry with where it is written.
@@ -217,6 +229,8 @@ pub struct Arguments<'a, L> {
     pub origins: Option<Entries<'a, L>>,
     /// `origins_env`.
     pub origins_env: Option<L>,
+    /// `origins_fn`.
+    pub origins_fn: Option<L>,
     /// `credentials`.
     pub credentials: Option<L>,
     /// `allow_insecure_http`.
@@ -259,6 +273,7 @@ pub struct Checked {
 ///     whole: "attribute",
 ///     origins: Some(Entries { at: "origins", entries: vec![("origins[0]", "*")] }),
 ///     origins_env: None,
+///     origins_fn: None,
 ///     credentials: Some("credentials"),
 ///     allow_insecure_http: None,
 ///     methods: None,
@@ -276,11 +291,12 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
     let settings = Settings {
         credentials: arguments.credentials.is_some(),
         allow_insecure_http: arguments.allow_insecure_http.is_some(),
+        origins_fn: arguments.origins_fn.is_some(),
     };
 
     let mut origins = Vec::new();
     match &arguments.origins {
-        None if arguments.origins_env.is_none() => {
+        None if arguments.origins_env.is_none() && arguments.origins_fn.is_none() => {
             problems.push((arguments.whole, Problem::NoOrigins));
         }
         None => {}
@@ -376,15 +392,15 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
 }
 
 /// Parses origin entries of one list (the attribute's, or an origins variable's) and checks the
-/// rules that apply to each entry: `*` beside other entries, `*` with credentials, plain http
-/// with credentials. Returns the entries that pass, each with where it was written; the
+/// rules that apply to each entry: `*` beside other entries, `*` with credentials or with a
+/// predicate, plain http with credentials. Returns the entries that pass, each with where it was written; the
 /// problems are appended to `problems`.
 ///
 /// ```
 /// use cors_grammar::Origin;
 /// use cors_grammar::rules::{Problem, Settings, check_origin_entries};
 ///
-/// let settings = Settings { credentials: true, allow_insecure_http: false };
+/// let settings = Settings { credentials: true, ..Settings::default() };
 /// let mut problems = Vec::new();
 /// let kept = check_origin_entries(
 ///     &[(0, "https://app.example.com"), (1, "http://app.example.com")],
@@ -409,6 +425,7 @@ pub fn check_origin_entries<L: Copy>(
             Err(err) => Problem::Origin(err),
             Ok(Origin::Any) if settings.credentials => Problem::AnyOriginWithCredentials,
             Ok(Origin::Any) if several => Problem::AnyOriginBesideOthers,
+            Ok(Origin::Any) if settings.origins_fn => Problem::AnyOriginWithOriginsFn,
             Ok(origin)
                 if settings.credentials
                     && !settings.allow_insecure_http
@@ -442,6 +459,7 @@ mod tests {
                     .collect(),
             }),
             origins_env: None,
+            origins_fn: None,
             credentials: None,
             allow_insecure_http: None,
             methods: None,

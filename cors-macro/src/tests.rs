@@ -113,6 +113,10 @@ fn the_layer_reports_the_attributes_policy_errors_at_the_same_tokens() {
     let (mut compared, mut with_errors) = (0, 0);
     for (name, source) in cases() {
         let found = attributes(&source);
+        // The layer's own twins (`layer-*.rs`) have no attribute to compare with.
+        if name.contains("/layer-") {
+            continue;
+        }
         assert!(!found.is_empty(), "{name}: no #[cors] attribute found");
         for (arguments, item) in found {
             let from_attribute = reported(crate::cors_impl(arguments.clone(), item.clone()));

@@ -1,4 +1,5 @@
-//! The Origin whitelist check: exact entries in a hash map, `*.` patterns by their parent.
+//! The Origin whitelist check: exact entries in a hash map, patterns in hash maps keyed by the
+//! host or the base they stand for.
 //!
 //! This runs on every request, so the common answers take one hash of the `Origin` bytes: a
 //! listed origin is found byte for byte before anything else is looked at (listed entries are
@@ -7,10 +8,25 @@
 //! SipHash, the standard library's default, cost several times as much per lookup, and the maps
 //! are built once from configuration, never from requests, so a request cannot fill them with
 //! colliding keys.
+//!
+//! A request that misses the exact map is tried against the patterns only if its `Origin` is
+//! canonical, as browsers send it: `scheme://host[:port]`, the port without leading zeros, at
+//! most 65535 and not the scheme's default, and every label a wildcard stands for a lowercase
+//! DNS label. Then each kind of pattern costs at most one lookup, of a slice of the request's
+//! own value (no allocation), whatever the list's length:
+//!
+//! - `scheme://host:*`: the host;
+//! - `scheme://*.base[:port]`: what follows the first label;
+//! - `scheme://**.base[:port]`: each tail of the host after a `.` that has as many labels as
+//!   some listed `**.` base (usually one or two lookups; never more than the host has labels),
+//!   and on a hit one public-suffix lookup of the host: it must have the base's public suffix
+//!   (`bucket.s3.amazonaws.com`, under `s3.amazonaws.com`, is not under `**.amazonaws.com`).
+//!
+//! A pattern's answer is the request's own `Origin` value (a clone, which shares its bytes).
 
 use std::collections::HashMap;
 
-use cors_grammar::{Origin, Scheme};
+use cors_grammar::{HostPattern, Origin, OriginPattern, PortPattern, Scheme, public_suffix};
 use http::HeaderValue;
 
 /// `*`, made at compile time (`HeaderValue::from_static` checks its bytes on every call made at
@@ -33,16 +49,76 @@ pub(crate) struct OriginList {
     /// shares its bytes instead of allocating). Keyed by bytes, so a lookup needs no UTF-8 or
     /// visible-ASCII check of the request's value first.
     exact: HashMap<Box<[u8]>, HeaderValue, Hasher>,
-    /// `scheme://*.parent[:port]` patterns, keyed by `parent[:port]`.
-    patterns: HashMap<Box<str>, SchemeSet, Hasher>,
+    /// The patterns, if any (most lists have none: they stay one pointer).
+    patterns: Option<Box<Patterns>>,
+}
+
+/// The patterns of a list, in one map per kind.
+#[derive(Clone, Debug, Default)]
+struct Patterns {
+    /// `scheme://host:*` patterns, keyed by host, with the schemes listed for it.
+    any_port: HashMap<Box<str>, [bool; 2], Hasher>,
+    /// `scheme://*.base[:port]` patterns, keyed by base, with the ports listed per scheme.
+    one_label: HashMap<Box<str>, [Ports; 2], Hasher>,
+    /// `scheme://**.base[:port]` patterns, keyed by base.
+    any_labels: HashMap<Box<str>, AnyLabels, Hasher>,
+    /// Bit `n` is set when a `**.` base has `n` labels: the only tails of a host worth looking
+    /// up. (Bases have at most 126 labels: the grammar keeps them within DNS's 253 characters.)
+    any_labels_depths: u128,
+    /// Every pattern with its entry as listed, for [`OriginList::closest`].
+    listed: Vec<(OriginPattern, Box<str>)>,
 }
 
 type Hasher = foldhash::fast::RandomState;
 
-#[derive(Clone, Copy, Debug, Default)]
-struct SchemeSet {
-    http: bool,
-    https: bool,
+/// The ports listed for one pattern host and scheme.
+#[derive(Clone, Debug, Default)]
+struct Ports {
+    /// No port: the scheme's default, which browsers leave out.
+    default: bool,
+    /// `:*`.
+    any: bool,
+    /// Explicit ports, sorted.
+    listed: Vec<u16>,
+}
+
+impl Ports {
+    fn insert(&mut self, port: PortPattern) {
+        match port {
+            PortPattern::Default => self.default = true,
+            PortPattern::Any => self.any = true,
+            PortPattern::Port(port) => {
+                if let Err(at) = self.listed.binary_search(&port) {
+                    self.listed.insert(at, port);
+                }
+            }
+        }
+    }
+
+    /// `port` is the request's canonical port, `None` for the default.
+    fn allow(&self, port: Option<u16>) -> bool {
+        self.any
+            || match port {
+                None => self.default,
+                Some(port) => self.listed.binary_search(&port).is_ok(),
+            }
+    }
+}
+
+/// The `**.` patterns over one base.
+#[derive(Clone, Debug)]
+struct AnyLabels {
+    ports: [Ports; 2],
+    /// The length of the base's public suffix: a matching host's must be the same (both are
+    /// tails of the host, so equal lengths mean equal suffixes).
+    suffix_len: usize,
+}
+
+fn index(scheme: Scheme) -> usize {
+    match scheme {
+        Scheme::Http => 0,
+        Scheme::Https => 1,
+    }
 }
 
 /// The answer to one request's `Origin`.
@@ -68,7 +144,7 @@ pub(crate) enum Refusal {
     Insecure,
     /// The predicate panicked.
     PredicatePanicked,
-    /// One value, not listed, and no `*.` pattern to try: which of `NotListed`, `Null` or
+    /// One value, not listed, and no pattern to try: which of `NotListed`, `Null` or
     /// `NotText` is worked out by [`Refusal::explained`] only if the refusal is logged, since it
     /// changes nothing else.
     Unexplained,
@@ -115,14 +191,45 @@ impl OriginList {
                     self.exact.insert(origin.as_bytes().into(), value);
                 }
             }
-            Origin::Subdomains { scheme, parent } => {
-                let schemes = self.patterns.entry(parent.as_str().into()).or_default();
-                match scheme {
-                    Scheme::Http => schemes.http = true,
-                    Scheme::Https => schemes.https = true,
+            Origin::Pattern(pattern) => self.insert_pattern(pattern),
+        }
+    }
+
+    fn insert_pattern(&mut self, pattern: &OriginPattern) {
+        let patterns = self.patterns.get_or_insert_default();
+        let scheme = index(pattern.scheme());
+        match pattern.host() {
+            HostPattern::Exact(host) => {
+                // The grammar only makes a pattern of an exact host with `:*`.
+                if pattern.port() == PortPattern::Any {
+                    patterns.any_port.entry(host.as_str().into()).or_default()[scheme] = true;
                 }
             }
+            HostPattern::OneLabel(base) => {
+                patterns.one_label.entry(base.as_str().into()).or_default()[scheme]
+                    .insert(pattern.port());
+            }
+            HostPattern::AnyLabels(base) => {
+                let Some(bit) = 1u128.checked_shl(base.split('.').count() as u32) else {
+                    // Longer than any domain name: it could never match.
+                    return;
+                };
+                let rule = patterns
+                    .any_labels
+                    .entry(base.as_str().into())
+                    .or_insert_with(|| AnyLabels {
+                        ports: Default::default(),
+                        // A base always has a suffix; without one, nothing matches (0 is no
+                        // suffix's length).
+                        suffix_len: public_suffix::suffix(base).map_or(0, str::len),
+                    });
+                rule.ports[scheme].insert(pattern.port());
+                patterns.any_labels_depths |= bit;
+            }
         }
+        patterns
+            .listed
+            .push((pattern.clone(), pattern.to_string().into_boxed_str()));
     }
 
     /// The allow-origin value for `origin` if it is listed exactly, compared byte for byte.
@@ -130,28 +237,9 @@ impl OriginList {
         self.exact.get(origin).cloned()
     }
 
-    /// The allow-origin value for `origin` if a `*.` pattern covers it (the request's own
-    /// value).
-    fn lookup_pattern(&self, origin: &str, request_value: &HeaderValue) -> Option<HeaderValue> {
-        let (scheme, rest) = if let Some(rest) = origin.strip_prefix("https://") {
-            (Scheme::Https, rest)
-        } else {
-            (Scheme::Http, origin.strip_prefix("http://")?)
-        };
-        let (label, parent) = rest.split_once('.')?;
-        if !is_dns_label(label) {
-            return None;
-        }
-        let schemes = self.patterns.get(parent)?;
-        let listed = match scheme {
-            Scheme::Http => schemes.http,
-            Scheme::Https => schemes.https,
-        };
-        listed.then(|| request_value.clone())
-    }
-
-    /// The listed exact entry that differs from `origin` only in scheme, port, letter case or a
-    /// trailing slash or dot: what a user most likely meant to list.
+    /// The listed entry that differs from `origin` only in scheme, port, letter case or a
+    /// trailing slash or dot: what a user most likely meant to list. Exact entries first, then
+    /// patterns whose hosts cover `origin`'s.
     pub(crate) fn closest(&self, origin: &str) -> Option<&str> {
         let host = loose_host(origin);
         self.exact
@@ -159,6 +247,14 @@ impl OriginList {
             // Every key was inserted from a `&str`.
             .filter_map(|entry| std::str::from_utf8(entry).ok())
             .find(|entry| loose_host(entry) == host)
+            .or_else(|| {
+                self.patterns
+                    .as_ref()?
+                    .listed
+                    .iter()
+                    .find(|(pattern, _)| covers_loosely(pattern.host(), &host))
+                    .map(|(_, entry)| &**entry)
+            })
     }
 
     #[cfg(test)]
@@ -167,13 +263,90 @@ impl OriginList {
             .exact
             .keys()
             .map(|entry| String::from_utf8_lossy(entry).into_owned());
-        let patterns = self.patterns.iter().flat_map(|(parent, schemes)| {
-            [(schemes.http, "http"), (schemes.https, "https")]
-                .into_iter()
-                .filter(|(listed, _)| *listed)
-                .map(move |(_, scheme)| format!("{scheme}://*.{parent}"))
-        });
+        let patterns = self
+            .patterns
+            .iter()
+            .flat_map(|patterns| &patterns.listed)
+            .map(|(_, entry)| entry.to_string());
         exact.chain(patterns)
+    }
+}
+
+impl Patterns {
+    /// The allow-origin value for `origin` if a pattern covers it (the request's own value).
+    fn lookup(&self, origin: &str, request_value: &HeaderValue) -> Option<HeaderValue> {
+        let (scheme, rest) = if let Some(rest) = origin.strip_prefix("https://") {
+            (Scheme::Https, rest)
+        } else {
+            (Scheme::Http, origin.strip_prefix("http://")?)
+        };
+        let (host, port) = split_host_and_port(rest, scheme)?;
+        let scheme = index(scheme);
+        let allowed = || Some(request_value.clone());
+
+        // `scheme://host:*`: the host as listed, byte for byte (so canonical too).
+        if !self.any_port.is_empty()
+            && self
+                .any_port
+                .get(host)
+                .is_some_and(|schemes| schemes[scheme])
+        {
+            return allowed();
+        }
+        if (self.one_label.is_empty() && self.any_labels_depths == 0) || host.starts_with('[') {
+            return None;
+        }
+
+        // The labels a wildcard stands for must be DNS labels as browsers send them: count how
+        // many of the leftmost labels are.
+        let mut labels = 0;
+        let mut dns_labels = 0;
+        for label in host.split('.') {
+            if dns_labels == labels && is_dns_label(label) {
+                dns_labels += 1;
+            }
+            labels += 1;
+        }
+
+        // `*.base`: one DNS label, then the base as listed.
+        if !self.one_label.is_empty() && labels >= 2 && dns_labels >= 1 {
+            let (_, base) = host.split_once('.')?;
+            if self
+                .one_label
+                .get(base)
+                .is_some_and(|ports| ports[scheme].allow(port))
+            {
+                return allowed();
+            }
+        }
+
+        // `**.base`: one or more DNS labels, then the base as listed, under the same public
+        // suffix. Tails are tried from the shortest, only at the depths of listed bases.
+        if self.any_labels_depths != 0 {
+            let mut host_suffix_len = None;
+            let mut depth = 0;
+            for (dot, _) in host.rmatch_indices('.') {
+                depth += 1;
+                if depth >= 128 || self.any_labels_depths >> depth == 0 {
+                    // No listed base has this many labels, nor more.
+                    break;
+                }
+                if self.any_labels_depths & (1u128 << depth) == 0 || labels - depth > dns_labels {
+                    continue;
+                }
+                let Some(rule) = self.any_labels.get(&host[dot + 1..]) else {
+                    continue;
+                };
+                if rule.ports[scheme].allow(port)
+                    && *host_suffix_len.get_or_insert_with(|| {
+                        public_suffix::suffix(host).map_or(usize::MAX, str::len)
+                    }) == rule.suffix_len
+                {
+                    return allowed();
+                }
+            }
+        }
+        None
     }
 }
 
@@ -200,16 +373,16 @@ impl AllowedOrigins {
         if let Some(allowed) = list.lookup_exact(value.as_bytes()) {
             return OriginMatch::Allowed(allowed);
         }
-        if list.patterns.is_empty() {
+        let Some(patterns) = &list.patterns else {
             return OriginMatch::Refused(Refusal::Unexplained);
-        }
+        };
         let Ok(origin) = value.to_str() else {
             return OriginMatch::Refused(Refusal::NotText);
         };
         if origin == "null" {
             return OriginMatch::Refused(Refusal::Null);
         }
-        match list.lookup_pattern(origin, value) {
+        match patterns.lookup(origin, value) {
             Some(allowed) => OriginMatch::Allowed(allowed),
             None => OriginMatch::Refused(Refusal::NotListed),
         }
@@ -221,6 +394,34 @@ impl AllowedOrigins {
     }
 }
 
+/// The host and port of what follows `scheme://` in an origin, if it is an origin as browsers
+/// serialize it: a host without `:` (or an IPv6 address in brackets), then nothing or `:` and
+/// a port without leading zeros, at most 65535, other than the scheme's default (`None` for
+/// the default port). Nothing may follow: a path, `@` or `.` after the port makes it no port.
+fn split_host_and_port(rest: &str, scheme: Scheme) -> Option<(&str, Option<u16>)> {
+    let (host, after) = if rest.starts_with('[') {
+        rest.split_at(rest.find(']')? + 1)
+    } else {
+        rest.split_at(rest.find(':').unwrap_or(rest.len()))
+    };
+    if after.is_empty() {
+        return Some((host, None));
+    }
+    let digits = after.strip_prefix(':')?.as_bytes();
+    if digits.is_empty() || digits.len() > 5 || (digits[0] == b'0' && digits.len() > 1) {
+        return None;
+    }
+    let mut port: u32 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        port = port * 10 + u32::from(digit - b'0');
+    }
+    let port = u16::try_from(port).ok()?;
+    (port != scheme.default_port()).then_some((host, Some(port)))
+}
+
 /// One DNS label as browsers serialize it: lowercase letters, digits and inner hyphens.
 fn is_dns_label(label: &str) -> bool {
     let bytes = label.as_bytes();
@@ -230,6 +431,25 @@ fn is_dns_label(label: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && bytes[0] != b'-'
         && bytes[bytes.len() - 1] != b'-'
+}
+
+/// Whether a pattern's host part covers `host` (already lowercased, without scheme, port or
+/// trailing `/` or `.`): the refusal then comes from the scheme, the port, case or a trailing
+/// character.
+fn covers_loosely(pattern: &HostPattern, host: &str) -> bool {
+    let labels_before = |base: &str| {
+        host.strip_suffix(base)
+            .and_then(|rest| rest.strip_suffix('.'))
+            .filter(|labels| labels.split('.').all(is_dns_label))
+    };
+    match pattern {
+        HostPattern::Exact(listed) => host == listed,
+        HostPattern::OneLabel(base) => labels_before(base).is_some_and(|l| !l.contains('.')),
+        HostPattern::AnyLabels(base) => {
+            labels_before(base).is_some()
+                && public_suffix::suffix(host) == public_suffix::suffix(base)
+        }
+    }
 }
 
 /// The host of a would-be origin, lowercased, without scheme, port or trailing `/` or `.`.
@@ -385,5 +605,546 @@ mod tests {
             );
         }
         assert_eq!(origins.closest("https://evil.example.com"), None);
+    }
+
+    /// Asserts `allowed` are allowed and `refused` refused by a list of `entries`.
+    fn check_list(entries: &[&str], allowed_origins: &[&str], refused: &[&str]) {
+        let origins = list(entries);
+        for origin in allowed_origins {
+            assert!(allowed(&origins, origin), "{origin} refused by {entries:?}");
+        }
+        for origin in refused {
+            assert!(
+                !HeaderValue::from_str(origin).is_ok_and(|value| matches!(
+                    origins.check(std::iter::once(&value)),
+                    OriginMatch::Allowed(_)
+                )),
+                "{origin} allowed by {entries:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn port_wildcard_matches_every_port_of_that_host_only() {
+        check_list(
+            &[
+                "http://localhost:*",
+                "http://127.0.0.1:*",
+                "http://[::1]:*",
+                "https://app.example.com:*",
+            ],
+            &[
+                // No port: the scheme's default, which browsers leave out.
+                "http://localhost",
+                "http://localhost:3000",
+                "http://localhost:5173",
+                "http://localhost:1",
+                "http://localhost:0",
+                "http://localhost:443",
+                "http://localhost:65535",
+                "http://127.0.0.1",
+                "http://127.0.0.1:8080",
+                "http://[::1]",
+                "http://[::1]:3000",
+                "https://app.example.com",
+                "https://app.example.com:8443",
+                "https://app.example.com:80",
+            ],
+            &[
+                "https://localhost:3000",
+                "http://app.example.com:8443",
+                // Port confusion.
+                "http://localhost:3000.evil.com",
+                "http://localhost:03000",
+                "http://localhost:00",
+                "http://localhost:80",
+                "https://app.example.com:443",
+                "http://localhost:65536",
+                "http://localhost:99999",
+                "http://localhost:100000",
+                "http://localhost:",
+                "http://localhost::3000",
+                "http://localhost:3000:3000",
+                "http://localhost:+3000",
+                "http://localhost:-1",
+                "http://localhost: 3000",
+                "http://localhost:3%30",
+                "http://localhost%3a3000",
+                "http://localhost:3000/",
+                "http://localhost:3000/app",
+                "http://localhost:3000?",
+                "http://localhost:3000#",
+                "http://localhost:3000@evil.com",
+                "http://user@localhost:3000",
+                // Host confusion.
+                "http://localhost.evil.com:3000",
+                "http://evil.localhost:3000",
+                "http://evillocalhost:3000",
+                "http://LOCALHOST:3000",
+                "http://localhost.:3000",
+                "http://127.1:3000",
+                "http://127.0.1:3000",
+                "http://2130706433:3000",
+                "http://0x7f.0.0.1:3000",
+                "http://0177.0.0.1:3000",
+                "http://127.0.0.1.:3000",
+                "http://127.0.0.2:3000",
+                "http://[0:0:0:0:0:0:0:1]:3000",
+                "http://[::0:1]:3000",
+                "http://[::1]:03000",
+                "http://[::1]:",
+                "http://[::1]x:3000",
+                "http://[::1]]:3000",
+                "http://[::ffff:127.0.0.1]:3000",
+                "http://app.example.com",
+                "null",
+                "",
+            ],
+        );
+    }
+
+    #[test]
+    fn deep_wildcard_matches_one_or_more_labels_under_the_same_public_suffix() {
+        let label63 = "a".repeat(63);
+        let label64 = "a".repeat(64);
+        check_list(
+            &[
+                "https://**.example.com",
+                "http://**.localhost:*",
+                "https://**.amazonaws.com",
+                "https://**.example.co.uk:8443",
+            ],
+            &[
+                "https://a.example.com",
+                "https://a.b.example.com",
+                "https://a.b.c.d.e.example.com",
+                "https://1.example.com",
+                "https://a-b.example.com",
+                "https://a--b.example.com",
+                "https://xn--bcher-kva.example.com",
+                &format!("https://{label63}.example.com"),
+                &format!("https://{label63}.{label63}.example.com"),
+                "http://a.localhost",
+                "http://a.b.localhost:3000",
+                "https://www.amazonaws.com",
+                "https://a.example.co.uk:8443",
+                "https://a.b.example.co.uk:8443",
+            ],
+            &[
+                // Never the base itself.
+                "https://example.com",
+                "http://localhost:3000",
+                "https://amazonaws.com",
+                // Other schemes and ports.
+                "http://a.example.com",
+                "https://a.localhost",
+                "https://a.example.com:8443",
+                "https://a.example.com:443",
+                "https://a.example.co.uk",
+                "https://a.example.co.uk:443",
+                // Suffix and prefix tricks.
+                "https://evil-example.com",
+                "https://evilexample.com",
+                "https://example.com.evil.com",
+                "https://a.example.com.evil.com",
+                "https://a.example.comm",
+                "https://a.example.co",
+                "https://a.xexample.com",
+                // Not as browsers send it.
+                "https://a.example.com.",
+                "https://a.example.com/",
+                "https://a.example.com/x",
+                "https://a.example.com:",
+                "https://A.example.com",
+                "https://a.B.example.com",
+                "https://a.Example.com",
+                "https://a..example.com",
+                "https://.example.com",
+                "https://..example.com",
+                "https://-a.example.com",
+                "https://a-.example.com",
+                "https://a.-b.example.com",
+                "https://a_b.example.com",
+                "https://a b.example.com",
+                &format!("https://{label64}.example.com"),
+                "https://a%2eexample.com",
+                "https://a.example%2ecom",
+                "https://%61.example.com",
+                "https://a.example.com@evil.com",
+                "https://evil.com@a.example.com",
+                "https://evil.com#.example.com",
+                "https://evil.com/.example.com",
+                "https://evil.com?.example.com",
+                "https://a.example.com\\@evil.com",
+                // Below a public suffix under the base: anyone can create an S3 bucket.
+                "https://bucket.s3.amazonaws.com",
+                "https://a.bucket.s3.amazonaws.com",
+                "https://x.execute-api.eu-west-1.amazonaws.com",
+                "https://evil.eu-west-1.compute.amazonaws.com",
+            ],
+        );
+    }
+
+    #[test]
+    fn one_label_patterns_keep_their_meaning_with_any_port() {
+        check_list(
+            &["https://*.example.com:*", "http://*.localhost"],
+            &[
+                "https://a.example.com",
+                "https://a.example.com:8443",
+                "http://a.localhost",
+            ],
+            &[
+                "https://example.com",
+                "https://a.b.example.com",
+                "https://a.b.example.com:8443",
+                "https://a.example.com:443",
+                "https://a.example.com:08443",
+                "http://a.b.localhost",
+                "http://a.localhost:3000",
+                "http://localhost",
+            ],
+        );
+    }
+
+    #[test]
+    fn one_base_can_have_both_depths_and_several_ports() {
+        check_list(
+            &[
+                "https://*.example.com",
+                "https://*.example.com:8443",
+                "https://*.example.com:9443",
+                "https://**.example.com:7443",
+                "https://**.a.example.com",
+            ],
+            &[
+                "https://a.example.com",
+                "https://b.example.com:8443",
+                "https://c.example.com:9443",
+                "https://a.b.example.com:7443",
+                "https://a.example.com:7443",
+                "https://b.a.example.com",
+                "https://c.b.a.example.com",
+            ],
+            &[
+                "https://a.b.example.com",
+                "https://a.example.com:10443",
+                "https://b.c.example.com:8443",
+                "https://a.example.com:443",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_deep_match_is_tried_at_every_listed_depth() {
+        // `**.amazonaws.com` matches first and is refused for its public suffix; the deeper base
+        // (not a public suffix itself: its own suffix is `s3.amazonaws.com`) then allows it.
+        check_list(
+            &[
+                "https://**.amazonaws.com",
+                "https://**.my-bucket.s3.amazonaws.com",
+            ],
+            &[
+                "https://a.my-bucket.s3.amazonaws.com",
+                "https://b.a.my-bucket.s3.amazonaws.com",
+                "https://www.amazonaws.com",
+            ],
+            &[
+                "https://other-bucket.s3.amazonaws.com",
+                "https://my-bucket.s3.amazonaws.com",
+                "https://a.other.s3.amazonaws.com",
+            ],
+        );
+        // Many bases of many depths: each request still looks up only the tails of the listed
+        // depths.
+        let mut entries: Vec<String> = (0..300)
+            .map(|i| {
+                let labels = ["a"].repeat(i % 5).join(".");
+                match labels.is_empty() {
+                    true => format!("https://**.site-{i}.example.com"),
+                    false => format!("https://**.{labels}.site-{i}.example.com"),
+                }
+            })
+            .collect();
+        entries.push("https://*.one.example.com".into());
+        let entries: Vec<&str> = entries.iter().map(String::as_str).collect();
+        check_list(
+            &entries,
+            &[
+                "https://x.site-0.example.com",
+                "https://x.y.a.site-1.example.com",
+                "https://x.a.a.a.a.site-299.example.com",
+                "https://x.one.example.com",
+            ],
+            &[
+                "https://site-0.example.com",
+                "https://x.site-1.example.com",
+                "https://x.a.site-2.example.com",
+                "https://x.y.one.example.com",
+            ],
+        );
+    }
+
+    #[test]
+    fn matching_allocates_nothing() {
+        let origins = list(&[
+            "https://app.example.com",
+            "https://*.preview.example.com",
+            "https://**.example.org",
+            "http://localhost:*",
+        ]);
+        for origin in [
+            "https://app.example.com",
+            "https://pr-1.preview.example.com",
+            "https://a.b.example.org",
+            "http://localhost:3000",
+            "https://evil.example.net",
+            "https://a.b.preview.example.com",
+            "http://localhost:03000",
+        ] {
+            let value = HeaderValue::from_str(origin).unwrap();
+            // The first clone of a header value shares its bytes (one allocation, once per
+            // request value and once per process for a listed one): do it before counting, so
+            // what is counted is the matching itself.
+            drop(origins.check(std::iter::once(&value)));
+            let mut answer = None;
+            let counted = allocation_counter::measure(|| {
+                answer = Some(origins.check(std::iter::once(&value)));
+            });
+            assert_eq!(counted.count_total, 0, "{origin}");
+            drop(answer);
+        }
+    }
+
+    #[test]
+    fn closest_names_the_pattern_a_user_meant() {
+        let AllowedOrigins::List(origins) = list(&[
+            "http://localhost:*",
+            "https://*.example.com",
+            "https://**.example.org",
+            "https://**.amazonaws.com",
+        ]) else {
+            unreachable!()
+        };
+        for (near, want) in [
+            ("https://localhost:3000", "http://localhost:*"),
+            ("http://LOCALHOST:3000", "http://localhost:*"),
+            ("http://localhost:3000/", "http://localhost:*"),
+            ("http://a.example.com", "https://*.example.com"),
+            ("https://A.example.com", "https://*.example.com"),
+            ("https://a.example.com:443", "https://*.example.com"),
+            ("http://a.b.example.org:8080", "https://**.example.org"),
+        ] {
+            assert_eq!(origins.closest(near), Some(want), "{near}");
+        }
+        for far in [
+            "https://a.b.example.com",
+            "https://a_b.example.com",
+            "https://example.org",
+            "https://bucket.s3.amazonaws.com",
+            "http://localhost.evil.com:3000",
+        ] {
+            assert_eq!(origins.closest(far), None, "{far}");
+        }
+    }
+
+    /// The matcher against a reference written plainly, on generated lists and origins.
+    mod reference {
+        use proptest::prelude::*;
+        use proptest::sample::{Index, select, subsequence};
+        use url::Url;
+
+        use super::*;
+
+        /// Every entry form, valid: lists are drawn from these.
+        const ENTRIES: &[&str] = &[
+            "https://app.example.com",
+            "http://localhost:3000",
+            "https://*.example.com",
+            "https://*.example.com:8443",
+            "https://**.example.com",
+            "https://**.example.com:*",
+            "https://**.a.example.org:*",
+            "https://app.example.org:*",
+            "http://localhost:*",
+            "http://127.0.0.1:*",
+            "http://[::1]:*",
+            "http://*.localhost",
+            "http://**.localhost:*",
+            "https://**.amazonaws.com",
+            "https://**.bucket.s3.amazonaws.com",
+            "https://*.example.co.uk",
+            "https://**.xn--bcher-kva.example",
+        ];
+
+        /// Whether `origin` is allowed by `entries`, worked out from the WHATWG URL parser (the
+        /// origin must be what it serializes, so canonical) and the Public Suffix List, entry
+        /// by entry.
+        fn reference(entries: &[&str], origin: &str) -> bool {
+            let Ok(url) = Url::parse(origin) else {
+                return false;
+            };
+            if url.origin().ascii_serialization() != origin {
+                return false;
+            }
+            let host = url.host_str().unwrap_or_default();
+            let dns_labels = |labels: &str| {
+                labels.split('.').all(|label| {
+                    (1..=63).contains(&label.len())
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                })
+            };
+            entries.iter().any(|entry| {
+                if *entry == origin {
+                    return true;
+                }
+                let (scheme, rest) = entry.split_once("://").unwrap();
+                let (host_part, port_part) = match rest.rsplit_once(':') {
+                    Some((host, port)) if !port.contains(']') => (host, Some(port)),
+                    _ => (rest, None),
+                };
+                let port_matches = match port_part {
+                    Some("*") => true,
+                    Some(port) => url.port() == port.parse().ok(),
+                    None => url.port().is_none(),
+                };
+                let before = |base: &str| {
+                    host.strip_suffix(base)
+                        .and_then(|labels| labels.strip_suffix('.'))
+                        .filter(|labels| dns_labels(labels))
+                };
+                let host_matches = if let Some(base) = host_part.strip_prefix("**.") {
+                    before(base).is_some() && psl::suffix_str(host) == psl::suffix_str(base)
+                } else if let Some(base) = host_part.strip_prefix("*.") {
+                    before(base).is_some_and(|label| !label.contains('.'))
+                } else {
+                    host == host_part
+                };
+                scheme == url.scheme() && port_matches && host_matches
+            })
+        }
+
+        /// Labels, as browsers send them and not.
+        fn label() -> impl Strategy<Value = String> {
+            prop_oneof![
+                // Random DNS-ish labels (not `xn--`: the matcher does not decode punycode,
+                // which browsers only send valid; the WHATWG parser refuses the rest).
+                4 => "[a-z0-9][a-z0-9-]{0,5}".prop_filter("no punycode", |l| !l.starts_with("xn--")),
+                2 => select(vec![
+                    "a", "b", "app", "www", "s3", "bucket", "example", "com", "org", "localhost",
+                    "amazonaws", "execute-api", "co", "uk", "xn--bcher-kva",
+                ])
+                .prop_map(str::to_owned),
+                1 => select(vec!["A", "Www", "a_b", "-a", "a-", "", "a%2e", "1", "0x7f"])
+                    .prop_map(str::to_owned),
+            ]
+        }
+
+        fn port(https: bool) -> impl Strategy<Value = String> {
+            let default = if https { "443" } else { "80" };
+            prop_oneof![
+                3 => Just(String::new()),
+                3 => (0u32..=65535).prop_map(|p| format!(":{p}")),
+                1 => select(vec![":8443", ":3000", ":03000", ":", ":65536", ":99999", ":*"])
+                    .prop_map(str::to_owned),
+                1 => Just(format!(":{default}")),
+            ]
+        }
+
+        /// An origin made from one of the entries, its wildcards filled in.
+        fn from_entry() -> impl Strategy<Value = String> {
+            (
+                select(ENTRIES),
+                prop::collection::vec(label(), 1..4),
+                select(vec!["https", "http"]),
+                any::<bool>(),
+            )
+                .prop_flat_map(|(entry, labels, other_scheme, switch_scheme)| {
+                    let (scheme, rest) = entry.split_once("://").unwrap();
+                    let scheme = if switch_scheme { other_scheme } else { scheme };
+                    let (host_part, listed_port) = match rest.rsplit_once(':') {
+                        Some((host, port)) if !port.contains(']') => (host, Some(port)),
+                        _ => (rest, None),
+                    };
+                    let host = if let Some(base) = host_part.strip_prefix("**.") {
+                        format!("{}.{base}", labels.join("."))
+                    } else if let Some(base) = host_part.strip_prefix("*.") {
+                        format!("{}.{base}", labels[0])
+                    } else {
+                        host_part.to_owned()
+                    };
+                    let scheme = scheme.to_owned();
+                    let listed = listed_port.filter(|p| *p != "*").map(|p| format!(":{p}"));
+                    let port = match listed {
+                        Some(port) => prop_oneof![3 => Just(port), 1 => port_of(&scheme)].boxed(),
+                        None => port_of(&scheme).boxed(),
+                    };
+                    port.prop_map(move |port| format!("{scheme}://{host}{port}"))
+                })
+        }
+
+        fn port_of(scheme: &str) -> BoxedStrategy<String> {
+            port(scheme == "https").boxed()
+        }
+
+        /// A way to spoil an origin, or none.
+        fn spoil(origin: String, how: usize, at: Index) -> String {
+            let (scheme, rest) = origin.split_once("://").unwrap();
+            match how {
+                0 => {
+                    let i = at.index(origin.len());
+                    let mut spoiled = origin.clone();
+                    if spoiled.is_char_boundary(i) && spoiled.is_char_boundary(i + 1) {
+                        spoiled[i..=i].make_ascii_uppercase();
+                    }
+                    spoiled
+                }
+                1 => format!("{origin}/"),
+                2 => format!("{origin}."),
+                3 => format!("{scheme}://evil-{rest}"),
+                4 => format!("{scheme}://{rest}.evil.com"),
+                5 => format!("{scheme}://a@{rest}"),
+                6 => format!("{origin}@evil.com"),
+                7 => origin.replacen('.', "..", 1),
+                8 => origin.replacen('.', "%2e", 1),
+                9 => format!("{scheme}://{}", rest.replacen('.', ".-", 1)),
+                _ => origin,
+            }
+        }
+
+        fn origin() -> impl Strategy<Value = String> {
+            prop_oneof![
+                6 => (from_entry(), 0..20usize, any::<Index>())
+                    .prop_map(|(origin, how, at)| spoil(origin, how, at)),
+                1 => "(https?://)?[a-z0-9.:\\[\\]@*-]{0,24}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2048))]
+
+            #[test]
+            fn the_matcher_agrees_with_the_reference(
+                entries in subsequence(ENTRIES, 1..=ENTRIES.len()),
+                origins in prop::collection::vec(origin(), 1..8),
+            ) {
+                let matcher = list(&entries);
+                for origin in &origins {
+                    let Ok(value) = HeaderValue::from_str(origin) else { continue };
+                    let got = match matcher.check(std::iter::once(&value)) {
+                        OriginMatch::Allowed(answer) => {
+                            prop_assert_eq!(&answer, origin.as_str());
+                            true
+                        }
+                        _ => false,
+                    };
+                    prop_assert_eq!(got, reference(&entries, origin), "{} with {:?}", origin, entries);
+                }
+            }
+        }
     }
 }

@@ -143,8 +143,9 @@ pub enum ConfigErrorKind {
     /// An origin entry is not an origin as browsers send it: malformed, `null`, or not in the
     /// canonical form (then [`ConfigError::fix`] gives that form).
     InvalidOrigin,
-    /// A `*.` pattern that would allow origins nobody in particular controls: directly under a
-    /// public suffix (`*.github.io`) or a top-level domain (`*.com`), or before an IP address.
+    /// A `*.` or `**.` pattern that would allow origins nobody in particular controls: directly
+    /// under a public suffix (`*.github.io`) or a top-level domain (`**.com`), or before an IP
+    /// address.
     PatternTooBroad,
     /// `*` (any origin) with credentials, which browsers refuse.
     AnyOriginWithCredentials,
@@ -186,7 +187,8 @@ impl ConfigErrorKind {
             Problem::Origin(err) => match err.problem() {
                 OriginProblem::WildcardTooBroad
                 | OriginProblem::WildcardOnIp
-                | OriginProblem::WildcardUnderPublicSuffix(_) => Self::PatternTooBroad,
+                | OriginProblem::WildcardUnderPublicSuffix(_)
+                | OriginProblem::WildcardAbovePublicSuffixes(_) => Self::PatternTooBroad,
                 _ => Self::InvalidOrigin,
             },
             Problem::Method(_) => Self::InvalidMethod,

@@ -28,12 +28,16 @@
 mod header;
 mod method;
 mod origin;
+pub mod public_suffix;
 mod request;
 pub mod rules;
 
 pub use header::{HeaderError, HeaderList, HeaderNameEntry};
 pub use method::{MethodEntry, MethodError};
-pub use origin::{Origin, OriginError, OriginProblem, Scheme, split_origin_list};
+pub use origin::{
+    HostPattern, Origin, OriginError, OriginPattern, OriginProblem, PortPattern, Scheme,
+    split_origin_list,
+};
 pub use request::CanonicalOrigin;
 
 /// The largest `max_age` accepted, in seconds: Firefox's cap (Chromium caps at 7200).

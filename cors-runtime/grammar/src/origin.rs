@@ -2,6 +2,8 @@ use std::fmt;
 
 use url::{Host, Url};
 
+use crate::public_suffix;
+
 /// The scheme of an allowed origin: CORS origins here are `http` or `https`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
@@ -18,6 +20,15 @@ impl Scheme {
         match self {
             Scheme::Http => "http",
             Scheme::Https => "https",
+        }
+    }
+
+    /// The port browsers leave out of this scheme's origins: 80 or 443.
+    #[must_use]
+    pub const fn default_port(self) -> u16 {
+        match self {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
         }
     }
 
@@ -39,36 +50,250 @@ pub enum Origin {
     Any,
     /// One serialized origin, `scheme://host[:port]`, exactly as browsers send it.
     Exact(String),
-    /// `scheme://*.parent[:port]`: any origin with that scheme and port whose host is one DNS
-    /// label followed by `.parent`, as a TLS wildcard certificate matches.
-    Subdomains {
-        /// The scheme every matching origin has.
-        scheme: Scheme,
-        /// What follows `*.`: the parent domain and, when it is not the scheme's default, `:port`.
-        parent: String,
-    },
+    /// An origin with wildcards: `scheme://*.base[:port]`, `scheme://**.base[:port]`, or
+    /// `scheme://host:*`, `scheme://*.base:*`, `scheme://**.base:*`.
+    Pattern(OriginPattern),
 }
 
-/// The placeholder label put where `*` stands, so that the WHATWG parser can read a pattern.
+/// An origin entry with wildcards: which hosts and which ports it stands for, with one scheme.
+///
+/// Built only by [`Origin::parse`], so it is always canonical and never a plain origin (at least
+/// one of its host and port is a wildcard).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct OriginPattern {
+    scheme: Scheme,
+    host: HostPattern,
+    port: PortPattern,
+}
+
+/// The host part of an [`OriginPattern`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum HostPattern {
+    /// This host and no other, as browsers serialize it (a domain name, an IPv4 address, or an
+    /// IPv6 address in brackets): the pattern's wildcard is its port, `:*`.
+    Exact(String),
+    /// `*.base`: exactly one DNS label followed by `.base`, as a TLS wildcard certificate
+    /// matches (`a.example.com` for `*.example.com`; not `a.b.example.com`, not `example.com`).
+    OneLabel(String),
+    /// `**.base`: one or more DNS labels followed by `.base` (`a.example.com` and
+    /// `a.b.example.com` for `**.example.com`; not `example.com`), whose public suffix is
+    /// `base`'s own (`bucket.s3.amazonaws.com`, under the public suffix `s3.amazonaws.com`, is
+    /// not matched by `**.amazonaws.com`).
+    AnyLabels(String),
+}
+
+/// The port part of an [`OriginPattern`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PortPattern {
+    /// No port written: the scheme's default port, which browsers leave out of the origin.
+    Default,
+    /// `:port`, a port that is not the scheme's default.
+    Port(u16),
+    /// `:*`: any port, the default one (no port in the origin) included.
+    Any,
+}
+
+impl OriginPattern {
+    /// The scheme every matching origin has.
+    #[must_use]
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The hosts it stands for.
+    #[must_use]
+    pub fn host(&self) -> &HostPattern {
+        &self.host
+    }
+
+    /// The ports it stands for.
+    #[must_use]
+    pub fn port(&self) -> PortPattern {
+        self.port
+    }
+}
+
+impl HostPattern {
+    /// The host (for [`HostPattern::Exact`]) or the base after `*.` or `**.`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        match self {
+            HostPattern::Exact(name)
+            | HostPattern::OneLabel(name)
+            | HostPattern::AnyLabels(name) => name,
+        }
+    }
+}
+
+impl PortPattern {
+    /// Whether an origin whose port is `port` (`None` when the origin has none: the scheme's
+    /// default) matches.
+    #[must_use]
+    pub fn matches(self, port: Option<u16>) -> bool {
+        match self {
+            PortPattern::Any => true,
+            PortPattern::Default => port.is_none(),
+            PortPattern::Port(listed) => port == Some(listed),
+        }
+    }
+}
+
+/// What replaces `*` or `**` so that the WHATWG parser can read a pattern: one label.
 const PLACEHOLDER: &str = "x";
 
+/// The longest domain name DNS can carry, in characters (without a trailing dot).
+const MAX_DOMAIN_LENGTH: usize = 253;
+
+/// The wildcards of an entry, found before the WHATWG parser reads it.
+struct Wildcards {
+    /// `*.` or `**.` in front of the host.
+    host: Option<HostWildcard>,
+    /// `:*` as the port.
+    any_port: bool,
+    /// What follows `scheme://` with the host's wildcard replaced by [`PLACEHOLDER`] and `:*`
+    /// left out: an entry the WHATWG parser reads as it reads an origin.
+    candidate: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HostWildcard {
+    OneLabel,
+    AnyLabels,
+}
+
+impl HostWildcard {
+    fn as_str(self) -> &'static str {
+        match self {
+            HostWildcard::OneLabel => "*",
+            HostWildcard::AnyLabels => "**",
+        }
+    }
+}
+
+impl Wildcards {
+    /// Finds the wildcards in `after_scheme` (which contains a `*`), or why a `*` is where no
+    /// wildcard can be.
+    fn find(after_scheme: &str) -> Result<Self, OriginProblem> {
+        let authority_end = after_scheme
+            .find(['/', '?', '#'])
+            .unwrap_or(after_scheme.len());
+        let (authority, tail) = after_scheme.split_at(authority_end);
+        let (userinfo, host_and_port) = match authority.rfind('@') {
+            Some(at) => authority.split_at(at + 1),
+            None => ("", authority),
+        };
+        if tail.contains('*') || userinfo.contains('*') {
+            return Err(OriginProblem::MisplacedWildcard);
+        }
+        let (host, port) = if host_and_port.starts_with('[') {
+            match host_and_port.find(']') {
+                Some(end) => host_and_port.split_at(end + 1),
+                None => (host_and_port, ""),
+            }
+        } else {
+            match host_and_port.find(':') {
+                Some(colon) => host_and_port.split_at(colon),
+                None => (host_and_port, ""),
+            }
+        };
+
+        let any_port = match port {
+            ":*" => true,
+            _ if port.contains('*') => return Err(OriginProblem::MisplacedPortWildcard),
+            _ => false,
+        };
+
+        let mut wildcard = None;
+        let mut base = host;
+        if host.contains('*') {
+            if host.starts_with('[') {
+                return Err(OriginProblem::WildcardOnIp);
+            }
+            let (first, rest) = host.split_once('.').unwrap_or((host, ""));
+            if first.contains('*') {
+                wildcard = Some(match first {
+                    "*" => HostWildcard::OneLabel,
+                    "**" => HostWildcard::AnyLabels,
+                    _ => return Err(wildcard_label_problem(first)),
+                });
+                if rest.is_empty() {
+                    // `https://*`, `https://**.`: no domain to be under.
+                    return Err(OriginProblem::MisplacedWildcard);
+                }
+                base = rest;
+            }
+            if let Some(label) = base.split('.').find(|label| label.contains('*')) {
+                return Err(wildcard_label_problem(label));
+            }
+        }
+
+        let host = match wildcard {
+            Some(_) => format!("{PLACEHOLDER}.{base}"),
+            None => base.to_owned(),
+        };
+        let port = if any_port { "" } else { port };
+        Ok(Wildcards {
+            host: wildcard,
+            any_port,
+            candidate: format!("{userinfo}{host}{port}{tail}"),
+        })
+    }
+
+    /// `canonical`, the WHATWG serialization of the candidate's origin, with the wildcards put
+    /// back.
+    fn restore(&self, canonical: &str) -> String {
+        let (scheme, rest) = canonical.split_once("://").unwrap_or(("", canonical));
+        let host = match self.host {
+            Some(wildcard) => match rest
+                .strip_prefix(PLACEHOLDER)
+                .and_then(|rest| rest.strip_prefix('.'))
+            {
+                Some(base) => format!("{}.{base}", wildcard.as_str()),
+                None => rest.to_owned(),
+            },
+            None => rest.to_owned(),
+        };
+        let port = if self.any_port { ":*" } else { "" };
+        format!("{scheme}://{host}{port}")
+    }
+}
+
+/// Why a label with a `*` in it is no wildcard.
+fn wildcard_label_problem(label: &str) -> OriginProblem {
+    if label.bytes().all(|b| b == b'*') {
+        OriginProblem::MisplacedWildcard
+    } else {
+        OriginProblem::WildcardInsideLabel
+    }
+}
+
 impl Origin {
-    /// Parses one whitelist entry: `*`, `scheme://host[:port]` or `scheme://*.parent[:port]`.
+    /// Parses one whitelist entry: `*`, `scheme://host[:port]`, or a pattern:
+    /// `scheme://*.base[:port]` (one label), `scheme://**.base[:port]` (one or more labels),
+    /// with `:*` in place of the port for any port (`http://localhost:*`,
+    /// `https://**.example.com:*`).
     ///
     /// The entry must already be canonical (what the WHATWG URL standard serializes for an
-    /// origin, as browsers send it); a non-canonical entry is an error whose
-    /// [`fix`](OriginError::fix) is the canonical form, never silently rewritten.
+    /// origin, as browsers send it, with the wildcards put back); a non-canonical entry is an
+    /// error whose [`fix`](OriginError::fix) is the canonical form, never silently rewritten.
     ///
     /// ```
-    /// use cors_grammar::{Origin, OriginProblem, Scheme};
+    /// use cors_grammar::{HostPattern, Origin, OriginProblem, PortPattern, Scheme};
     ///
+    /// let Origin::Pattern(pattern) = Origin::parse("https://**.example.com").unwrap() else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(pattern.scheme(), Scheme::Https);
+    /// assert_eq!(pattern.host(), &HostPattern::AnyLabels("example.com".into()));
+    /// assert_eq!(pattern.port(), PortPattern::Default);
+    ///
+    /// let err = Origin::parse("https://**.Example.com:443").unwrap_err();
+    /// assert_eq!(err.problem(), &OriginProblem::Uppercase);
+    /// assert_eq!(err.fix(), Some("https://**.example.com"));
     /// assert_eq!(
-    ///     Origin::parse("https://*.preview.example.com").unwrap(),
-    ///     Origin::Subdomains { scheme: Scheme::Https, parent: "preview.example.com".into() },
+    ///     Origin::parse("https://app.example.com:443").unwrap_err().fix(),
+    ///     Some("https://app.example.com"),
     /// );
-    /// let err = Origin::parse("https://app.example.com:443").unwrap_err();
-    /// assert_eq!(err.problem(), &OriginProblem::DefaultPort(443));
-    /// assert_eq!(err.fix(), Some("https://app.example.com"));
     /// ```
     pub fn parse(entry: &str) -> Result<Origin, OriginError> {
         let fail = |problem, fix: Option<String>| Err(OriginError::new(entry, problem, fix));
@@ -114,23 +339,24 @@ impl Origin {
             );
         };
 
-        let is_pattern = after_scheme.contains('*');
-        let candidate = if is_pattern {
-            match after_scheme.strip_prefix("*.") {
-                Some(parent) if !parent.contains('*') => {
-                    format!("{scheme_text}://{PLACEHOLDER}.{parent}")
-                }
-                _ => return fail(OriginProblem::MisplacedWildcard, None),
+        let wildcards = if after_scheme.contains('*') {
+            match Wildcards::find(after_scheme) {
+                Ok(wildcards) => Some(wildcards),
+                Err(problem) => return fail(problem, None),
             }
         } else {
-            entry.to_owned()
+            None
         };
-        // Every fix below is the candidate's canonical form, with `*` put back for a pattern.
+        let candidate = match &wildcards {
+            Some(wildcards) => format!("{scheme_text}://{}", wildcards.candidate),
+            None => entry.to_owned(),
+        };
+        let host_wildcard = wildcards.as_ref().and_then(|w| w.host);
+        // Every fix below is the candidate's canonical form, with the wildcards put back.
         let restore = |canonical: String| -> String {
-            if is_pattern {
-                canonical.replacen(&format!("://{PLACEHOLDER}."), "://*.", 1)
-            } else {
-                canonical
+            match &wildcards {
+                Some(wildcards) => wildcards.restore(&canonical),
+                None => canonical,
             }
         };
 
@@ -139,7 +365,7 @@ impl Origin {
             Err(err) => {
                 let problem = match err {
                     url::ParseError::EmptyHost => OriginProblem::NoHost,
-                    url::ParseError::InvalidIpv4Address if is_pattern => {
+                    url::ParseError::InvalidIpv4Address if host_wildcard.is_some() => {
                         OriginProblem::WildcardOnIp
                     }
                     url::ParseError::InvalidPort => {
@@ -157,27 +383,39 @@ impl Origin {
             }
         };
         let canonical = url.origin().ascii_serialization();
+        // What a fix is: the canonical form with a trailing dot left out as well (browsers send
+        // none), the wildcards put back; none when only dots are left of the host.
+        let fix = || -> Option<String> {
+            let fixed = match url.host() {
+                Some(Host::Domain(domain)) if domain.ends_with('.') => {
+                    let without_dots = domain.trim_end_matches('.');
+                    if without_dots.is_empty() {
+                        return None;
+                    }
+                    canonical.replacen(domain, without_dots, 1)
+                }
+                _ => canonical.clone(),
+            };
+            Some(restore(fixed))
+        };
 
         if !url.username().is_empty() || url.password().is_some() {
-            return fail(OriginProblem::Userinfo, Some(restore(canonical)));
+            return fail(OriginProblem::Userinfo, fix());
         }
         if url.query().is_some() {
-            return fail(OriginProblem::Query, Some(restore(canonical)));
+            return fail(OriginProblem::Query, fix());
         }
         if url.fragment().is_some() {
-            return fail(OriginProblem::Fragment, Some(restore(canonical)));
+            return fail(OriginProblem::Fragment, fix());
         }
         if url.path() != "/" {
-            return fail(OriginProblem::Path, Some(restore(canonical)));
+            return fail(OriginProblem::Path, fix());
         }
         if candidate.ends_with('/') {
-            return fail(OriginProblem::TrailingSlash, Some(restore(canonical)));
+            return fail(OriginProblem::TrailingSlash, fix());
         }
-        if let Some(Host::Domain(domain)) = url.host() {
-            if let Some(without_dot) = domain.strip_suffix('.') {
-                let fix = canonical.replacen(domain, without_dot, 1);
-                return fail(OriginProblem::TrailingDot, Some(restore(fix)));
-            }
+        if url.host_str().is_some_and(|host| host.ends_with('.')) {
+            return fail(OriginProblem::TrailingDot, fix());
         }
         if canonical != candidate {
             let problem = if !candidate.is_ascii() {
@@ -189,72 +427,126 @@ impl Origin {
             } else {
                 OriginProblem::NonCanonical
             };
-            return fail(problem, Some(restore(canonical)));
+            return fail(problem, fix());
         }
 
-        if !is_pattern {
+        let Some(wildcards) = wildcards else {
             return Ok(Origin::Exact(canonical));
-        }
-        let Some(Host::Domain(domain)) = url.host() else {
-            return fail(OriginProblem::WildcardOnIp, None);
         };
-        let parent = domain
-            .strip_prefix(PLACEHOLDER)
-            .and_then(|rest| rest.strip_prefix('.'))
-            .unwrap_or(domain);
-        if !parent.contains('.') {
-            return fail(OriginProblem::WildcardTooBroad, None);
-        }
-        // Anyone can register a name directly under a public suffix (`github.io`, `co.uk`,
-        // `cloudfront.net`), so a pattern there allows strangers. The list is Mozilla's Public
-        // Suffix List, as the `psl` crate compiles it.
-        if psl::suffix(parent.as_bytes())
-            .is_some_and(|suffix| suffix.as_bytes() == parent.as_bytes())
-        {
-            return fail(
-                OriginProblem::WildcardUnderPublicSuffix(parent.to_owned()),
-                None,
-            );
-        }
-        let parent = match url.port() {
-            Some(port) => format!("{parent}:{port}"),
-            None => parent.to_owned(),
+        let port = match (wildcards.any_port, url.port()) {
+            (true, _) => PortPattern::Any,
+            (false, Some(port)) => PortPattern::Port(port),
+            (false, None) => PortPattern::Default,
         };
-        Ok(Origin::Subdomains { scheme, parent })
+        let host = match wildcards.host {
+            None => HostPattern::Exact(url.host_str().unwrap_or_default().to_owned()),
+            Some(wildcard) => {
+                let Some(Host::Domain(domain)) = url.host() else {
+                    return fail(OriginProblem::WildcardOnIp, None);
+                };
+                let base = domain
+                    .strip_prefix(PLACEHOLDER)
+                    .and_then(|rest| rest.strip_prefix('.'))
+                    .unwrap_or(domain);
+                if let Err(problem) = check_pattern_base(base) {
+                    return fail(problem, None);
+                }
+                match wildcard {
+                    HostWildcard::OneLabel => HostPattern::OneLabel(base.to_owned()),
+                    HostWildcard::AnyLabels => HostPattern::AnyLabels(base.to_owned()),
+                }
+            }
+        };
+        Ok(Origin::Pattern(OriginPattern { scheme, host, port }))
     }
 
     /// Whether a network attacker cannot impersonate this origin: `https`, or `http` on a
-    /// loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`).
+    /// loopback host (`localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]`), for a pattern every
+    /// origin it matches.
     ///
     /// ```
     /// use cors_grammar::Origin;
     ///
     /// assert!(Origin::parse("http://localhost:3000").unwrap().is_trustworthy());
+    /// assert!(Origin::parse("http://**.localhost:*").unwrap().is_trustworthy());
     /// assert!(!Origin::parse("http://app.example.com").unwrap().is_trustworthy());
+    /// assert!(!Origin::parse("http://app.example.com:*").unwrap().is_trustworthy());
     /// ```
     #[must_use]
     pub fn is_trustworthy(&self) -> bool {
         match self {
             Origin::Any => false,
-            Origin::Subdomains { scheme, parent } => {
-                *scheme == Scheme::Https || host_of(parent) == "localhost"
+            Origin::Pattern(pattern) => {
+                pattern.scheme == Scheme::Https
+                    || match &pattern.host {
+                        HostPattern::Exact(host) => is_loopback_host(host),
+                        HostPattern::OneLabel(base) | HostPattern::AnyLabels(base) => {
+                            is_localhost(base)
+                        }
+                    }
             }
             Origin::Exact(origin) => {
                 let Ok(url) = Url::parse(origin) else {
                     return false;
                 };
-                url.scheme() == "https"
-                    || match url.host() {
-                        Some(Host::Domain(domain)) => {
-                            domain == "localhost" || domain.ends_with(".localhost")
-                        }
-                        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-                        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-                        None => false,
-                    }
+                url.scheme() == "https" || url.host_str().is_some_and(is_loopback_host)
             }
         }
     }
+}
+
+/// The rules every pattern's base (what follows `*.` or `**.`) obeys beyond the URL grammar.
+fn check_pattern_base(base: &str) -> Result<(), OriginProblem> {
+    if base.split('.').any(str::is_empty) {
+        return Err(OriginProblem::Invalid(
+            "the host has an empty label (`..`)".into(),
+        ));
+    }
+    if base.len() + PLACEHOLDER.len() + 1 > MAX_DOMAIN_LENGTH {
+        return Err(OriginProblem::Invalid(format!(
+            "the host is longer than a domain name can be ({MAX_DOMAIN_LENGTH} characters)"
+        )));
+    }
+    // Every name under `localhost` is the user's own machine (browsers resolve it to loopback
+    // without asking DNS), so `*.localhost` is the one pattern over a single label.
+    if is_localhost(base) {
+        return Ok(());
+    }
+    if !base.contains('.') {
+        return Err(OriginProblem::WildcardTooBroad);
+    }
+    // Anyone can register a name directly under a public suffix (`github.io`, `co.uk`,
+    // `cloudfront.net`), so a pattern there allows strangers.
+    if public_suffix::is_public_suffix(base) {
+        return Err(OriginProblem::WildcardUnderPublicSuffix(base.to_owned()));
+    }
+    // A wildcard rule of the list (`*.sch.uk`) makes every name directly under `base` a public
+    // suffix itself: the names a pattern there matches are registries, and below them anyone
+    // registers.
+    let child = format!("{PLACEHOLDER}.{base}");
+    if public_suffix::suffix(&child).map(str::len) != public_suffix::suffix(base).map(str::len) {
+        return Err(OriginProblem::WildcardAbovePublicSuffixes(base.to_owned()));
+    }
+    Ok(())
+}
+
+/// `localhost` or a name under it.
+fn is_localhost(domain: &str) -> bool {
+    domain == "localhost" || domain.ends_with(".localhost")
+}
+
+/// A serialized host (domain, IPv4, `[IPv6]`) that is always this machine.
+fn is_loopback_host(host: &str) -> bool {
+    if is_localhost(host) {
+        return true;
+    }
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return v6
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    }
+    host.parse::<std::net::Ipv4Addr>()
+        .is_ok_and(|ip| ip.is_loopback())
 }
 
 impl fmt::Display for Origin {
@@ -262,7 +554,23 @@ impl fmt::Display for Origin {
         match self {
             Origin::Any => f.write_str("*"),
             Origin::Exact(origin) => f.write_str(origin),
-            Origin::Subdomains { scheme, parent } => write!(f, "{}://*.{parent}", scheme.as_str()),
+            Origin::Pattern(pattern) => pattern.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://", self.scheme.as_str())?;
+        match &self.host {
+            HostPattern::Exact(host) => f.write_str(host)?,
+            HostPattern::OneLabel(base) => write!(f, "*.{base}")?,
+            HostPattern::AnyLabels(base) => write!(f, "**.{base}")?,
+        }
+        match self.port {
+            PortPattern::Default => Ok(()),
+            PortPattern::Port(port) => write!(f, ":{port}"),
+            PortPattern::Any => f.write_str(":*"),
         }
     }
 }
@@ -379,14 +687,21 @@ pub enum OriginProblem {
     TrailingDot,
     /// The entry differs from its WHATWG serialization in some other way.
     NonCanonical,
-    /// A `*` that is not the whole leftmost label.
+    /// A `*` that is neither the whole leftmost label (`*.`, `**.`) nor the whole port (`:*`).
     MisplacedWildcard,
-    /// `*.` followed by a single label.
+    /// A `*` inside a label, beside other characters (`pr-*.example.com`).
+    WildcardInsideLabel,
+    /// A `*` in the port beside other characters (`:30*`).
+    MisplacedPortWildcard,
+    /// `*.` or `**.` followed by a single label (other than `localhost`).
     WildcardTooBroad,
-    /// `*.` in front of an IP address.
+    /// `*.` or `**.` in front of an IP address.
     WildcardOnIp,
-    /// `*.` directly under a public suffix, where anyone can register a name.
+    /// `*.` or `**.` directly under a public suffix, where anyone can register a name.
     WildcardUnderPublicSuffix(String),
+    /// `*.` or `**.` directly under a name whose every subdomain is a public suffix (a wildcard
+    /// rule of the list, such as `*.sch.uk`).
+    WildcardAbovePublicSuffixes(String),
 }
 
 impl fmt::Display for OriginProblem {
@@ -453,21 +768,41 @@ impl fmt::Display for OriginProblem {
                  {BYTE_FOR_BYTE}"
             ),
             OriginProblem::MisplacedWildcard => f.write_str(
-                "has a `*` that is not the whole leftmost label: a pattern looks like \
-                 `https://*.example.com` and matches exactly one label",
+                "has a `*` that is not the whole leftmost label nor the whole port: a pattern is \
+                 `https://*.example.com` (one label), `https://**.example.com` (one or more \
+                 labels) or `http://localhost:*` (any port)",
+            ),
+            OriginProblem::WildcardInsideLabel => f.write_str(
+                "has a `*` inside a label: under a shared suffix such as `vercel.app` or \
+                 `netlify.app` anyone can register a name that matches (`https://pr-*.vercel.app` \
+                 would allow `https://pr-evil.vercel.app`), so a wildcard is only ever a whole \
+                 label; list the origins, use `*.` or `**.` under a domain you own, or a \
+                 predicate (`origins_fn`) for names only your code can tell apart",
+            ),
+            OriginProblem::MisplacedPortWildcard => f.write_str(
+                "has a `*` in its port beside other characters: the port is a number, or `:*` \
+                 for every port of the host",
             ),
             OriginProblem::WildcardTooBroad => f.write_str(
-                "would match every site under a top-level domain: a `*.` pattern needs at least \
-                 two labels after it, like `https://*.example.com`",
+                "would match every site under a top-level domain: a pattern needs at least two \
+                 labels after `*.` or `**.`, like `https://*.example.com` (`localhost` is the one \
+                 exception: `http://*.localhost`)",
             ),
-            OriginProblem::WildcardOnIp => {
-                f.write_str("puts `*.` in front of an IP address: patterns are for domain names")
-            }
+            OriginProblem::WildcardOnIp => f.write_str(
+                "puts `*.` or `**.` in front of an IP address: those patterns are for domain \
+                 names (`:*`, any port, works with an address: `http://127.0.0.1:*`)",
+            ),
             OriginProblem::WildcardUnderPublicSuffix(suffix) => write!(
                 f,
-                "puts `*.` directly under `{suffix}`, a public suffix where anyone can register \
-                 a name: list your origins instead, or put the pattern under a name you own \
-                 (`*.yours.{suffix}`)"
+                "puts its wildcard directly under `{suffix}`, a public suffix where anyone can \
+                 register a name: list your origins instead, or put the pattern under a name you \
+                 own (`*.yours.{suffix}`)"
+            ),
+            OriginProblem::WildcardAbovePublicSuffixes(base) => write!(
+                f,
+                "puts its wildcard directly under `{base}`, whose every subdomain is a public \
+                 suffix (per the Public Suffix List), under which anyone can register a name: \
+                 list your origins instead, or put the pattern under a name you own"
             ),
         }
     }
@@ -492,12 +827,6 @@ fn explicit_port(origin: &str) -> Option<&str> {
     let outside_brackets = !host.starts_with('[') || host.ends_with(']');
     (outside_brackets && !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
         .then_some(port)
-}
-
-fn host_of(host_and_port: &str) -> &str {
-    host_and_port
-        .rsplit_once(':')
-        .map_or(host_and_port, |(host, _)| host)
 }
 
 #[cfg(test)]
@@ -527,26 +856,400 @@ mod tests {
         }
     }
 
+    fn pattern(scheme: Scheme, host: HostPattern, port: PortPattern) -> Origin {
+        Origin::Pattern(OriginPattern { scheme, host, port })
+    }
+
     #[test]
-    fn accepts_patterns_of_one_label() {
-        for entry in [
-            "https://*.me.github.io",
-            "https://*.example.co.uk",
-            "https://*.example.internal",
-        ] {
-            assert!(Origin::parse(entry).is_ok(), "{entry}");
+    fn accepts_patterns_in_their_canonical_form() {
+        use HostPattern::{AnyLabels, Exact, OneLabel};
+        use Scheme::{Http, Https};
+        let cases: &[(&str, Scheme, HostPattern, PortPattern)] = &[
+            (
+                "https://*.me.github.io",
+                Https,
+                OneLabel("me.github.io".into()),
+                PortPattern::Default,
+            ),
+            (
+                "https://*.example.co.uk",
+                Https,
+                OneLabel("example.co.uk".into()),
+                PortPattern::Default,
+            ),
+            (
+                "https://*.example.internal",
+                Https,
+                OneLabel("example.internal".into()),
+                PortPattern::Default,
+            ),
+            (
+                "https://*.preview.example.com:8443",
+                Https,
+                OneLabel("preview.example.com".into()),
+                PortPattern::Port(8443),
+            ),
+            (
+                "http://*.example.com",
+                Http,
+                OneLabel("example.com".into()),
+                PortPattern::Default,
+            ),
+            (
+                "https://*.example.com:80",
+                Https,
+                OneLabel("example.com".into()),
+                PortPattern::Port(80),
+            ),
+            (
+                "https://**.example.com",
+                Https,
+                AnyLabels("example.com".into()),
+                PortPattern::Default,
+            ),
+            (
+                "https://**.example.com:*",
+                Https,
+                AnyLabels("example.com".into()),
+                PortPattern::Any,
+            ),
+            (
+                "https://**.example.com:8443",
+                Https,
+                AnyLabels("example.com".into()),
+                PortPattern::Port(8443),
+            ),
+            (
+                "https://**.xn--bcher-kva.example",
+                Https,
+                AnyLabels("xn--bcher-kva.example".into()),
+                PortPattern::Default,
+            ),
+            // Not a public suffix itself: the runtime keeps a match below `s3.amazonaws.com`
+            // out (`HostPattern::AnyLabels`).
+            (
+                "https://**.amazonaws.com",
+                Https,
+                AnyLabels("amazonaws.com".into()),
+                PortPattern::Default,
+            ),
+            (
+                "http://*.localhost",
+                Http,
+                OneLabel("localhost".into()),
+                PortPattern::Default,
+            ),
+            (
+                "http://**.localhost",
+                Http,
+                AnyLabels("localhost".into()),
+                PortPattern::Default,
+            ),
+            (
+                "http://**.localhost:*",
+                Http,
+                AnyLabels("localhost".into()),
+                PortPattern::Any,
+            ),
+            (
+                "http://*.dev.localhost:3000",
+                Http,
+                OneLabel("dev.localhost".into()),
+                PortPattern::Port(3000),
+            ),
+            (
+                "http://localhost:*",
+                Http,
+                Exact("localhost".into()),
+                PortPattern::Any,
+            ),
+            (
+                "http://127.0.0.1:*",
+                Http,
+                Exact("127.0.0.1".into()),
+                PortPattern::Any,
+            ),
+            (
+                "http://[::1]:*",
+                Http,
+                Exact("[::1]".into()),
+                PortPattern::Any,
+            ),
+            (
+                "https://app.example.com:*",
+                Https,
+                Exact("app.example.com".into()),
+                PortPattern::Any,
+            ),
+            (
+                "http://10.0.0.1:*",
+                Http,
+                Exact("10.0.0.1".into()),
+                PortPattern::Any,
+            ),
+        ];
+        for (entry, scheme, host, port) in cases {
+            let parsed = Origin::parse(entry);
+            assert_eq!(parsed, Ok(pattern(*scheme, host.clone(), *port)), "{entry}");
+            assert_eq!(parsed.unwrap().to_string(), *entry);
         }
-        assert_eq!(
-            Origin::parse("https://*.preview.example.com:8443"),
-            Ok(Origin::Subdomains {
-                scheme: Scheme::Https,
-                parent: "preview.example.com:8443".into()
-            })
-        );
-        assert_eq!(
-            Origin::parse("http://*.example.com").unwrap().to_string(),
-            "http://*.example.com"
-        );
+    }
+
+    #[test]
+    fn refuses_non_canonical_patterns_with_their_canonical_form() {
+        let cases: &[(&str, OriginProblem, &str)] = &[
+            (
+                "https://**.Example.com:443",
+                OriginProblem::Uppercase,
+                "https://**.example.com",
+            ),
+            (
+                "https://**.example.com:443",
+                OriginProblem::DefaultPort(443),
+                "https://**.example.com",
+            ),
+            (
+                "http://*.localhost:80",
+                OriginProblem::DefaultPort(80),
+                "http://*.localhost",
+            ),
+            (
+                "HTTP://LOCALHOST:*",
+                OriginProblem::Uppercase,
+                "http://localhost:*",
+            ),
+            (
+                "http://127.1:*",
+                OriginProblem::NonCanonical,
+                "http://127.0.0.1:*",
+            ),
+            (
+                "http://2130706433:*",
+                OriginProblem::NonCanonical,
+                "http://127.0.0.1:*",
+            ),
+            (
+                "http://[0:0:0:0:0:0:0:1]:*",
+                OriginProblem::NonCanonical,
+                "http://[::1]:*",
+            ),
+            (
+                "https://*.example.com:08443",
+                OriginProblem::NonCanonical,
+                "https://*.example.com:8443",
+            ),
+            (
+                "https://**.example.com/",
+                OriginProblem::TrailingSlash,
+                "https://**.example.com",
+            ),
+            (
+                "http://localhost:*/",
+                OriginProblem::TrailingSlash,
+                "http://localhost:*",
+            ),
+            (
+                "https://**.example.com/app",
+                OriginProblem::Path,
+                "https://**.example.com",
+            ),
+            (
+                "https://**.example.com:*?x=1",
+                OriginProblem::Query,
+                "https://**.example.com:*",
+            ),
+            (
+                "https://**.example.com#top",
+                OriginProblem::Fragment,
+                "https://**.example.com",
+            ),
+            (
+                "https://user@**.example.com",
+                OriginProblem::Userinfo,
+                "https://**.example.com",
+            ),
+            (
+                "https://**.example.com.:*",
+                OriginProblem::TrailingDot,
+                "https://**.example.com:*",
+            ),
+            (
+                "https://**.bücher.example",
+                OriginProblem::NonAscii,
+                "https://**.xn--bcher-kva.example",
+            ),
+            (
+                "**.example.com",
+                OriginProblem::MissingScheme,
+                "https://**.example.com",
+            ),
+            (
+                "localhost:*",
+                OriginProblem::MissingScheme,
+                "http://localhost:*",
+            ),
+            (
+                " http://**.localhost:* ",
+                OriginProblem::Whitespace,
+                "http://**.localhost:*",
+            ),
+        ];
+        for (entry, want, fix) in cases {
+            let (got, got_fix) = problem(entry);
+            assert_eq!(&got, want, "{entry}");
+            assert_eq!(got_fix.as_deref(), Some(*fix), "{entry}");
+            assert_eq!(
+                Origin::parse(fix).map(|o| o.to_string()).as_deref(),
+                Ok(*fix),
+                "the fix of {entry} is itself canonical"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_wildcards_that_are_no_pattern() {
+        let cases: &[(&str, OriginProblem)] = &[
+            (
+                "https://pr-*.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            (
+                "https://*-preview.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            ("https://*example.com", OriginProblem::WildcardInsideLabel),
+            (
+                "https://a*b.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            (
+                "https://a.pr-*.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            (
+                "https://*.pr-*.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            (
+                "https://**a.example.com",
+                OriginProblem::WildcardInsideLabel,
+            ),
+            (
+                "https://app.*.example.com",
+                OriginProblem::MisplacedWildcard,
+            ),
+            (
+                "https://app.**.example.com",
+                OriginProblem::MisplacedWildcard,
+            ),
+            ("https://*.*.example.com", OriginProblem::MisplacedWildcard),
+            ("https://**.*.example.com", OriginProblem::MisplacedWildcard),
+            ("https://*.**.example.com", OriginProblem::MisplacedWildcard),
+            ("https://***.example.com", OriginProblem::MisplacedWildcard),
+            ("https://example.*", OriginProblem::MisplacedWildcard),
+            ("https://*", OriginProblem::MisplacedWildcard),
+            ("https://**", OriginProblem::MisplacedWildcard),
+            ("https://*.", OriginProblem::MisplacedWildcard),
+            ("https://**:*", OriginProblem::MisplacedWildcard),
+            ("https://example.com/*", OriginProblem::MisplacedWildcard),
+            ("https://example.com?*", OriginProblem::MisplacedWildcard),
+            ("https://*@example.com", OriginProblem::MisplacedWildcard),
+            ("http://localhost:3*", OriginProblem::MisplacedPortWildcard),
+            ("http://localhost:*3", OriginProblem::MisplacedPortWildcard),
+            ("http://localhost:**", OriginProblem::MisplacedPortWildcard),
+            ("http://localhost:*:*", OriginProblem::MisplacedPortWildcard),
+            ("http://[::1]:3*", OriginProblem::MisplacedPortWildcard),
+            ("https://*.com", OriginProblem::WildcardTooBroad),
+            ("https://**.com", OriginProblem::WildcardTooBroad),
+            ("https://**.internal:*", OriginProblem::WildcardTooBroad),
+            ("https://*.1.2.3", OriginProblem::WildcardOnIp),
+            ("https://**.0.0.1:*", OriginProblem::WildcardOnIp),
+            ("http://[*::1]:3000", OriginProblem::WildcardOnIp),
+            (
+                "https://**.github.io",
+                OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+            ),
+            (
+                "https://**.vercel.app:*",
+                OriginProblem::WildcardUnderPublicSuffix("vercel.app".into()),
+            ),
+            (
+                "https://**.co.uk",
+                OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+            ),
+            (
+                "https://**.s3.amazonaws.com",
+                OriginProblem::WildcardUnderPublicSuffix("s3.amazonaws.com".into()),
+            ),
+            (
+                "https://*.sch.uk",
+                OriginProblem::WildcardAbovePublicSuffixes("sch.uk".into()),
+            ),
+            (
+                "https://**.compute.amazonaws.com",
+                OriginProblem::WildcardAbovePublicSuffixes("compute.amazonaws.com".into()),
+            ),
+        ];
+        for (entry, want) in cases {
+            let (got, fix) = problem(entry);
+            assert_eq!(&got, want, "{entry}");
+            assert_eq!(fix, None, "{entry}");
+        }
+        for entry in [
+            "https://*..example.com",
+            "https://**.example..com",
+            &format!("https://**.{}.example.com", "a.".repeat(120)),
+        ] {
+            assert!(
+                matches!(problem(entry).0, OriginProblem::Invalid(_)),
+                "{entry}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fix_is_canonical_in_one_step() {
+        // Found by `fixes_are_canonical_and_accepted_entries_display_as_themselves`: a fix kept
+        // the host's trailing dot, or was `https://` for a host of dots only.
+        for (entry, problem_want, fix) in [
+            ("https://a.?", OriginProblem::Query, Some("https://a")),
+            (
+                "https://a../",
+                OriginProblem::TrailingSlash,
+                Some("https://a"),
+            ),
+            ("https://a..", OriginProblem::TrailingDot, Some("https://a")),
+            (
+                "https://*.example.com./",
+                OriginProblem::TrailingSlash,
+                Some("https://*.example.com"),
+            ),
+            ("https://.?", OriginProblem::Query, None),
+            ("https://.", OriginProblem::TrailingDot, None),
+        ] {
+            assert_eq!(
+                problem(entry),
+                (problem_want, fix.map(str::to_owned)),
+                "{entry}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wildcard_inside_a_label_says_why_and_what_to_do() {
+        let message = Origin::parse("https://pr-*.example.com")
+            .unwrap_err()
+            .to_string();
+        for needle in [
+            "`https://pr-*.example.com` has a `*` inside a label",
+            "anyone can register",
+            "`https://pr-evil.vercel.app`",
+            "list the origins",
+            "`*.` or `**.` under a domain you own",
+            "a predicate (`origins_fn`)",
+        ] {
+            assert!(message.contains(needle), "{needle} not in {message}");
+        }
     }
 
     #[test]
@@ -659,7 +1362,7 @@ mod tests {
                 OriginProblem::UnsupportedScheme("ftp".into()),
             ),
             ("https://", OriginProblem::NoHost),
-            ("https://*example.com", OriginProblem::MisplacedWildcard),
+            ("https://*example.com", OriginProblem::WildcardInsideLabel),
             (
                 "https://app.*.example.com",
                 OriginProblem::MisplacedWildcard,
@@ -719,12 +1422,179 @@ mod tests {
             ("http://10.0.0.1", false),
             ("http://*.example.com", false),
             ("https://*.example.com", true),
+            ("https://**.example.com", true),
+            ("http://**.example.com", false),
+            ("http://*.localhost", true),
+            ("http://**.localhost:*", true),
+            ("http://**.dev.localhost", true),
+            ("http://localhost:*", true),
+            ("http://app.localhost:*", true),
+            ("http://127.0.0.1:*", true),
+            ("http://127.9.9.9:*", true),
+            ("http://[::1]:*", true),
+            ("http://10.0.0.1:*", false),
+            ("http://app.example.com:*", false),
+            ("https://app.example.com:*", true),
+            ("http://localhost.example.com:*", false),
+            ("http://*.localhost.example.com", false),
         ] {
             assert_eq!(
                 Origin::parse(entry).unwrap().is_trustworthy(),
                 want,
                 "{entry}"
             );
+        }
+    }
+
+    /// Generated entries: every canonical pattern is accepted and is its own display, every
+    /// simple misspelling of one is refused with it as the fix, and whatever the input, a fix is
+    /// canonical and an accepted entry displays as itself.
+    mod properties {
+        use proptest::prelude::*;
+        use proptest::sample::select;
+
+        use super::*;
+
+        /// A DNS label as browsers send it (not `xn--`: punycode labels are checked by the
+        /// WHATWG parser).
+        fn label() -> impl Strategy<Value = String> {
+            "[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?"
+                .prop_filter("not punycode", |l| !l.starts_with("xn--"))
+        }
+
+        /// A domain a pattern may sit under: registrable domains, names under them, and
+        /// `localhost`.
+        fn base() -> impl Strategy<Value = String> {
+            (
+                prop::collection::vec(label(), 0..3),
+                select(vec![
+                    "example.com",
+                    "example.org",
+                    "example.co.uk",
+                    "me.github.io",
+                    "amazonaws.com",
+                    "example.internal",
+                    "xn--bcher-kva.example",
+                    "localhost",
+                ]),
+            )
+                .prop_map(|(mut labels, domain)| {
+                    labels.push(domain.to_owned());
+                    labels.join(".")
+                })
+        }
+
+        fn scheme() -> impl Strategy<Value = Scheme> {
+            prop_oneof![Just(Scheme::Http), Just(Scheme::Https)]
+        }
+
+        fn port(scheme: Scheme) -> impl Strategy<Value = PortPattern> {
+            prop_oneof![
+                Just(PortPattern::Default),
+                Just(PortPattern::Any),
+                (0u16..=65535)
+                    .prop_filter("not the default port", move |p| *p != scheme.default_port())
+                    .prop_map(PortPattern::Port),
+            ]
+        }
+
+        /// A canonical pattern entry, and what it parses to.
+        fn canonical_pattern() -> impl Strategy<Value = (String, OriginPattern)> {
+            scheme().prop_flat_map(|scheme| {
+                let host = prop_oneof![
+                    base().prop_map(HostPattern::OneLabel),
+                    base().prop_map(HostPattern::AnyLabels),
+                    base().prop_map(HostPattern::Exact),
+                    select(vec!["127.0.0.1", "10.1.2.3", "[::1]", "[2001:db8::1]"])
+                        .prop_map(|host| HostPattern::Exact(host.to_owned())),
+                ];
+                (host, port(scheme)).prop_map(move |(host, port)| {
+                    // A pattern without wildcard in its host has `:*` for its port.
+                    let port = match host {
+                        HostPattern::Exact(_) => PortPattern::Any,
+                        _ => port,
+                    };
+                    let pattern = OriginPattern { scheme, host, port };
+                    (pattern.to_string(), pattern)
+                })
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn canonical_patterns_are_accepted_as_written((entry, pattern) in canonical_pattern()) {
+                let parsed = Origin::parse(&entry);
+                prop_assert_eq!(&parsed, &Ok(Origin::Pattern(pattern)), "{}", entry);
+                prop_assert_eq!(parsed.unwrap().to_string(), entry);
+            }
+
+            #[test]
+            fn misspelled_patterns_are_refused_with_the_canonical_form(
+                (entry, pattern) in canonical_pattern(),
+                which in any::<prop::sample::Index>(),
+                at in any::<prop::sample::Index>(),
+            ) {
+                let (scheme, rest) = entry.split_once("://").unwrap();
+                let (host, port) = match rest.rfind(':') {
+                    Some(colon) if !rest[colon..].contains(']') => rest.split_at(colon),
+                    _ => (rest, ""),
+                };
+                let mut misspellings = vec![
+                    (format!("{entry}/"), OriginProblem::TrailingSlash),
+                    (format!("{entry}/app"), OriginProblem::Path),
+                    (format!("{entry}?q"), OriginProblem::Query),
+                ];
+                let letters: Vec<usize> = host
+                    .char_indices()
+                    .filter(|(_, c)| c.is_ascii_lowercase())
+                    .map(|(i, _)| i)
+                    .collect();
+                if !letters.is_empty() {
+                    let i = letters[at.index(letters.len())];
+                    let mut host = host.to_owned();
+                    host[i..=i].make_ascii_uppercase();
+                    misspellings.push((format!("{scheme}://{host}{port}"), OriginProblem::Uppercase));
+                }
+                if pattern.port() == PortPattern::Default {
+                    let default = pattern.scheme().default_port();
+                    misspellings.push((format!("{entry}:{default}"), OriginProblem::DefaultPort(default)));
+                }
+                if !matches!(pattern.host(), HostPattern::Exact(host) if !host.ends_with(|c: char| c.is_ascii_lowercase())) {
+                    misspellings.push((format!("{scheme}://{host}.{port}"), OriginProblem::TrailingDot));
+                }
+                let (misspelled, want) = &misspellings[which.index(misspellings.len())];
+                let err = Origin::parse(misspelled).unwrap_err();
+                prop_assert_eq!(err.problem(), want, "{}", misspelled);
+                prop_assert_eq!(err.fix(), Some(entry.as_str()), "{}", misspelled);
+            }
+
+            #[test]
+            fn fixes_are_canonical_and_accepted_entries_display_as_themselves(
+                scheme in select(vec!["https://", "http://", "HTTP://", ""]),
+                rest in "[a-zA-Z0-9*.:/@?#\\[\\]-]{0,24}",
+            ) {
+                let entry = format!("{scheme}{rest}");
+                match Origin::parse(&entry) {
+                    Ok(origin) => {
+                        let shown = origin.to_string();
+                        prop_assert_eq!(&shown, &entry);
+                        prop_assert_eq!(Origin::parse(&shown), Ok(origin));
+                    }
+                    Err(err) => {
+                        if let Some(fix) = err.fix() {
+                            prop_assert_ne!(fix, entry.as_str());
+                            match Origin::parse(fix) {
+                                Ok(origin) => prop_assert_eq!(origin.to_string(), fix),
+                                // Canonical, but refused for another reason (a pattern under a
+                                // public suffix): nothing left to rewrite.
+                                Err(again) => prop_assert_eq!(again.fix(), None, "{}", fix),
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

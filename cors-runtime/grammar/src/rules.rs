@@ -540,4 +540,42 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(checked.origins.len(), 2);
     }
+
+    #[test]
+    fn patterns_obey_the_same_rules_as_origins() {
+        let mut args = arguments(&[
+            "http://localhost:*",
+            "http://127.0.0.1:*",
+            "http://[::1]:*",
+            "http://**.localhost:*",
+            "https://**.example.com:*",
+            "http://app.example.com:*",
+            "http://**.example.com",
+            "https://**.example.com:*",
+        ]);
+        args.credentials = Some(2);
+        let (checked, problems) = check(&args);
+        assert_eq!(checked.origins.len(), 5);
+        assert_eq!(
+            problems,
+            [
+                (
+                    15,
+                    Problem::InsecureOriginWithCredentials("http://app.example.com:*".into())
+                ),
+                (
+                    16,
+                    Problem::InsecureOriginWithCredentials("http://**.example.com".into())
+                ),
+                (
+                    17,
+                    Problem::DuplicateOrigin("https://**.example.com:*".into())
+                ),
+            ]
+        );
+        args.allow_insecure_http = Some(3);
+        let (checked, problems) = check(&args);
+        assert_eq!(checked.origins.len(), 7);
+        assert_eq!(problems.len(), 1);
+    }
 }

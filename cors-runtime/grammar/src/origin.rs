@@ -73,7 +73,9 @@ pub enum HostPattern {
     /// IPv6 address in brackets): the pattern's wildcard is its port, `:*`.
     Exact(String),
     /// `*.base`: exactly one DNS label followed by `.base`, as a TLS wildcard certificate
-    /// matches (`a.example.com` for `*.example.com`; not `a.b.example.com`, not `example.com`).
+    /// matches (`a.example.com` for `*.example.com`; not `a.b.example.com`, not `example.com`),
+    /// whose public suffix is `base`'s own (`s3.amazonaws.com`, a public suffix, is not matched
+    /// by `*.amazonaws.com`).
     OneLabel(String),
     /// `**.base`: one or more DNS labels followed by `.base` (`a.example.com` and
     /// `a.b.example.com` for `**.example.com`; not `example.com`), whose public suffix is

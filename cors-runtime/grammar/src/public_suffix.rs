@@ -2,9 +2,9 @@
 //!
 //! Anyone can register a name directly under a public suffix (`com`, `co.uk`, `github.io`,
 //! `s3.amazonaws.com`), so a pattern must never reach across one: the grammar refuses `*.` and
-//! `**.` directly under a public suffix, and the runtime checks that a host matched by a `**.`
-//! pattern has the same public suffix as the pattern's base (`bucket.s3.amazonaws.com` does not
-//! match `**.amazonaws.com`).
+//! `**.` directly under a public suffix, and the runtime checks that a host a pattern's
+//! wildcard matches has the same public suffix as the pattern's base (`bucket.s3.amazonaws.com`
+//! does not match `**.amazonaws.com`, nor `s3.amazonaws.com` `*.amazonaws.com`).
 //!
 //! The list is Mozilla's, as the `psl` crate compiles it, including the default rule `*` (an
 //! unlisted top-level domain such as `localhost` or `internal` is its own public suffix). Only

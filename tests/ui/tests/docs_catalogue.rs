@@ -52,7 +52,15 @@ const SECTIONS: &[Section] = &[
             "wildcard-beside",
         ]
         .iter()
-        .chain(&["wildcard-not-", "plain-http-", "no-origins"])
+        .chain(&[
+            "wildcard-not-",
+            "wildcard-inside",
+            "wildcard-under",
+            "deep-wildcard-",
+            "port-wildcard-",
+            "plain-http-",
+            "no-origins",
+        ])
         .any(|prefix| name.starts_with(prefix))
     }),
     ("Methods", |name| {
@@ -356,4 +364,16 @@ fn every_case_has_a_section_and_a_message() {
         "Arguments and flags"
     );
     assert_eq!(SECTIONS[section_of("max-age-huge")].0, "`max_age`");
+    for pattern_case in [
+        "wildcard-under-a-public-suffix",
+        "wildcard-inside-a-label",
+        "deep-wildcard-under-a-public-suffix",
+        "port-wildcard-not-the-whole-port",
+    ] {
+        assert_eq!(
+            SECTIONS[section_of(pattern_case)].0,
+            "Origins",
+            "{pattern_case}"
+        );
+    }
 }

@@ -305,7 +305,7 @@ impl Patterns {
         } else {
             (Scheme::Http, origin.strip_prefix("http://")?)
         };
-        let (host, port) = split_host_and_port(rest, scheme)?;
+        let host = RequestHost::read(rest, scheme)?;
         let scheme = index(scheme);
         let allowed = || Some(request_value.clone());
 
@@ -313,24 +313,14 @@ impl Patterns {
         if !self.any_port.is_empty()
             && self
                 .any_port
-                .get(host)
+                .get(host.name)
                 .is_some_and(|schemes| schemes[scheme])
         {
             return allowed();
         }
-        if (self.one_label.is_empty() && self.any_labels_depths == 0) || host.starts_with('[') {
+        if host.dns_labels == 0 {
+            // An IPv6 address, or a first label no wildcard stands for.
             return None;
-        }
-
-        // The labels a wildcard stands for must be DNS labels as browsers send them: count how
-        // many of the leftmost labels are.
-        let mut labels = 0;
-        let mut dns_labels = 0;
-        for label in host.split('.') {
-            if dns_labels == labels && is_dns_label(label) {
-                dns_labels += 1;
-            }
-            labels += 1;
         }
 
         // Both wildcards stop at a public suffix: a matched host must have its base's public
@@ -338,39 +328,41 @@ impl Patterns {
         // nor `**.amazonaws.com` `bucket.s3.amazonaws.com`). Looked up once, on a match.
         let mut host_suffix_len = None;
         let mut host_suffix_len = || {
-            *host_suffix_len
-                .get_or_insert_with(|| public_suffix::suffix(host).map_or(usize::MAX, str::len))
+            *host_suffix_len.get_or_insert_with(|| {
+                public_suffix::suffix(host.name).map_or(usize::MAX, str::len)
+            })
         };
 
         // `*.base`: one DNS label, then the base as listed.
-        if !self.one_label.is_empty() && labels >= 2 && dns_labels >= 1 {
-            let (_, base) = host.split_once('.')?;
-            if self
+        if !self.one_label.is_empty()
+            && host.labels >= 2
+            && self
                 .one_label
-                .get(base)
-                .is_some_and(|base| base.allow(scheme, port, &mut host_suffix_len))
-            {
-                return allowed();
-            }
+                .get(&host.name[host.first_dot + 1..])
+                .is_some_and(|base| base.allow(scheme, host.port, &mut host_suffix_len))
+        {
+            return allowed();
         }
 
         // `**.base`: one or more DNS labels, then the base as listed. Tails are tried from the
-        // shortest, only at the depths of listed bases.
+        // shortest, only at the depths of listed bases; the dots are found from the right.
         if self.any_labels_depths != 0 {
+            let bytes = host.name.as_bytes();
             let mut depth = 0;
-            for (dot, _) in host.rmatch_indices('.') {
+            let mut at = bytes.len();
+            while let Some(dot) = bytes[host.first_dot..at].iter().rposition(|&b| b == b'.') {
+                at = host.first_dot + dot;
                 depth += 1;
                 if depth >= 128 || self.any_labels_depths >> depth == 0 {
                     // No listed base has this many labels, nor more.
                     break;
                 }
-                if self.any_labels_depths & (1u128 << depth) == 0 || labels - depth > dns_labels {
-                    continue;
-                }
-                if self
-                    .any_labels
-                    .get(&host[dot + 1..])
-                    .is_some_and(|base| base.allow(scheme, port, &mut host_suffix_len))
+                if self.any_labels_depths & (1u128 << depth) != 0
+                    && host.labels - depth <= host.dns_labels
+                    && self
+                        .any_labels
+                        .get(&host.name[at + 1..])
+                        .is_some_and(|base| base.allow(scheme, host.port, &mut host_suffix_len))
                 {
                     return allowed();
                 }
@@ -424,32 +416,119 @@ impl AllowedOrigins {
     }
 }
 
-/// The host and port of what follows `scheme://` in an origin, if it is an origin as browsers
-/// serialize it: a host without `:` (or an IPv6 address in brackets), then nothing or `:` and
-/// a port without leading zeros, at most 65535, other than the scheme's default (`None` for
-/// the default port). Nothing may follow: a path, `@` or `.` after the port makes it no port.
-fn split_host_and_port(rest: &str, scheme: Scheme) -> Option<(&str, Option<u16>)> {
-    let (host, after) = if rest.starts_with('[') {
-        rest.split_at(rest.find(']')? + 1)
-    } else {
-        rest.split_at(rest.find(':').unwrap_or(rest.len()))
-    };
-    if after.is_empty() {
-        return Some((host, None));
+/// What a byte is to [`RequestHost::read`]: part of a DNS label (lowercase letter, digit,
+/// hyphen), a `.`, the end of the host (`:`, or the end of the value), or anything else.
+const LDH: u8 = 0;
+const DOT: u8 = 1;
+const END: u8 = 2;
+const OTHER: u8 = 3;
+const HOST_BYTES: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        if b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' {
+            class[byte] = LDH;
+        }
+        byte += 1;
     }
-    let digits = after.strip_prefix(':')?.as_bytes();
-    if digits.is_empty() || digits.len() > 5 || (digits[0] == b'0' && digits.len() > 1) {
-        return None;
-    }
-    let mut port: u32 = 0;
-    for &digit in digits {
-        if !digit.is_ascii_digit() {
+    class[b'.' as usize] = DOT;
+    class[b':' as usize] = END;
+    class
+};
+
+/// The host of a request's `Origin`, read in one pass over its bytes.
+struct RequestHost<'a> {
+    /// The host: a domain name or IPv4 address as sent, or an IPv6 address in brackets.
+    name: &'a str,
+    /// The port, `None` for the scheme's default (no port in the origin).
+    port: Option<u16>,
+    /// How many labels the name has (0 for an IPv6 address).
+    labels: usize,
+    /// How many of its leftmost labels, one after the other, are DNS labels as browsers send
+    /// them: the labels a wildcard may stand for.
+    dns_labels: usize,
+    /// Where its first `.` is (the name's length if it has none).
+    first_dot: usize,
+}
+
+impl<'a> RequestHost<'a> {
+    /// Reads what follows `scheme://`, if it is an origin as browsers serialize it: a host
+    /// without `:` (or an IPv6 address in brackets), then nothing or `:` and a port without
+    /// leading zeros, at most 65535, other than the scheme's default. Nothing may follow the
+    /// port: a path, `@` or `.` after it makes it no port.
+    fn read(rest: &'a str, scheme: Scheme) -> Option<Self> {
+        let bytes = rest.as_bytes();
+        let mut host = RequestHost {
+            name: rest,
+            port: None,
+            labels: 0,
+            dns_labels: 0,
+            first_dot: rest.len(),
+        };
+        let mut end = 0;
+        if bytes.first() == Some(&b'[') {
+            end = rest.find(']')? + 1;
+        } else {
+            // One pass: where the host ends, and its labels.
+            let mut label_start = 0;
+            let mut letters_only = true;
+            loop {
+                // The bytes of a DNS label, in a tight loop; then what ends the run.
+                end += bytes[end..]
+                    .iter()
+                    .position(|&byte| HOST_BYTES[usize::from(byte)] != LDH)
+                    .unwrap_or(bytes.len() - end);
+                let class = bytes
+                    .get(end)
+                    .map_or(END, |&byte| HOST_BYTES[usize::from(byte)]);
+                if class == OTHER {
+                    letters_only = false;
+                    end += 1;
+                    continue;
+                }
+                let label = &bytes[label_start..end];
+                if host.dns_labels == host.labels
+                    && letters_only
+                    && (1..=63).contains(&label.len())
+                    && label[0] != b'-'
+                    && label[label.len() - 1] != b'-'
+                {
+                    host.dns_labels += 1;
+                }
+                host.labels += 1;
+                if class != DOT {
+                    break;
+                }
+                if host.labels == 1 {
+                    host.first_dot = end;
+                }
+                end += 1;
+                label_start = end;
+                letters_only = true;
+            }
+            host.first_dot = host.first_dot.min(end);
+        }
+        host.name = &rest[..end];
+        let after = &bytes[end..];
+        if after.is_empty() {
+            return Some(host);
+        }
+        let digits = after.strip_prefix(b":")?;
+        if digits.is_empty() || digits.len() > 5 || (digits[0] == b'0' && digits.len() > 1) {
             return None;
         }
-        port = port * 10 + u32::from(digit - b'0');
+        let mut port: u32 = 0;
+        for &digit in digits {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            port = port * 10 + u32::from(digit - b'0');
+        }
+        let port = u16::try_from(port).ok()?;
+        host.port = Some(port).filter(|port| *port != scheme.default_port());
+        host.port.map(|_| host)
     }
-    let port = u16::try_from(port).ok()?;
-    (port != scheme.default_port()).then_some((host, Some(port)))
 }
 
 /// One DNS label as browsers serialize it: lowercase letters, digits and inner hyphens.

@@ -23,7 +23,9 @@
 //! A host a wildcard matches must have its base's public suffix, so a pattern never reaches
 //! across a public-suffix boundary below its base (`bucket.s3.amazonaws.com`, under the public
 //! suffix `s3.amazonaws.com`, is not under `**.amazonaws.com`; `s3.amazonaws.com` itself is not
-//! under `*.amazonaws.com`): one public-suffix lookup of the host, on a match only.
+//! under `*.amazonaws.com`): one public-suffix lookup of the host, on a match only, and only
+//! under a base the Public Suffix List has rules below (`amazonaws.com`, not `example.com`,
+//! where every host has the base's suffix anyway).
 //!
 //! A pattern's answer is the request's own `Origin` value (a clone, which shares its bytes).
 
@@ -112,9 +114,11 @@ impl Ports {
 #[derive(Clone, Debug)]
 struct Base {
     ports: [Ports; 2],
-    /// The length of the base's public suffix: a matching host's must be the same (both are
-    /// tails of the host, so equal lengths mean equal suffixes).
-    suffix_len: usize,
+    /// The length of the base's public suffix, when the Public Suffix List has rules below the
+    /// base (`amazonaws.com`): a matching host's suffix must be as long (both are tails of the
+    /// host, so equal lengths mean equal suffixes). `None` when it has none (`example.com`):
+    /// every host under the base then has the base's suffix, and nothing is looked up.
+    suffix_len: Option<usize>,
 }
 
 impl Base {
@@ -123,7 +127,8 @@ impl Base {
             ports: Default::default(),
             // A base always has a suffix; without one, nothing matches (0 is no suffix's
             // length).
-            suffix_len: public_suffix::suffix(base).map_or(0, str::len),
+            suffix_len: public_suffix::has_rules_below(base)
+                .then(|| public_suffix::suffix(base).map_or(0, str::len)),
         }
     }
 
@@ -135,7 +140,10 @@ impl Base {
         port: Option<u16>,
         host_suffix_len: impl FnOnce() -> usize,
     ) -> bool {
-        self.ports[scheme].allow(port) && host_suffix_len() == self.suffix_len
+        self.ports[scheme].allow(port)
+            && self
+                .suffix_len
+                .is_none_or(|suffix_len| host_suffix_len() == suffix_len)
     }
 }
 
@@ -325,7 +333,8 @@ impl Patterns {
 
         // Both wildcards stop at a public suffix: a matched host must have its base's public
         // suffix (`*.amazonaws.com` does not match `s3.amazonaws.com`, a public suffix itself,
-        // nor `**.amazonaws.com` `bucket.s3.amazonaws.com`). Looked up once, on a match.
+        // nor `**.amazonaws.com` `bucket.s3.amazonaws.com`). Looked up at most once, on a match
+        // under a base the list has rules below.
         let mut host_suffix_len = None;
         let mut host_suffix_len = || {
             *host_suffix_len.get_or_insert_with(|| {

@@ -44,6 +44,51 @@ pub fn is_public_suffix(domain: &str) -> bool {
     suffix(domain) == Some(domain)
 }
 
+/// Whether the list has a rule for some name strictly under `domain` (a lowercase ASCII domain
+/// name without a trailing dot). Only then can a name under `domain` have another public suffix
+/// than `domain` itself: without such a rule, the rule that decides a name's suffix is the one
+/// that decides `domain`'s.
+///
+/// ```
+/// use cors_grammar::public_suffix::has_rules_below;
+///
+/// assert!(has_rules_below("amazonaws.com")); // s3.amazonaws.com, …
+/// assert!(!has_rules_below("example.com"));
+/// assert!(!has_rules_below("localhost"));
+/// ```
+#[must_use]
+pub fn has_rules_below(domain: &str) -> bool {
+    use psl::Psl as _;
+
+    /// `domain`'s labels from the right, then one label no rule names, then nothing: the
+    /// list's lookup asks for the label after `domain` only if some rule goes below it.
+    struct Probe<'a> {
+        labels: std::str::RSplit<'a, char>,
+        asked_below: bool,
+    }
+    impl<'a> Iterator for Probe<'a> {
+        type Item = &'a [u8];
+
+        fn next(&mut self) -> Option<&'a [u8]> {
+            match self.labels.next() {
+                Some(label) => Some(label.as_bytes()),
+                None if !self.asked_below => {
+                    self.asked_below = true;
+                    Some(b"\0")
+                }
+                None => None,
+            }
+        }
+    }
+
+    let mut probe = Probe {
+        labels: domain.rsplit('.'),
+        asked_below: false,
+    };
+    psl::List.find(&mut probe);
+    probe.asked_below
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,7 +115,52 @@ mod tests {
             assert_eq!(suffix(host), Some(want), "{host}");
         }
         assert_eq!(suffix(""), None);
+        for (domain, below) in [
+            ("com", true),
+            ("uk", true),
+            ("amazonaws.com", true),
+            ("s3.amazonaws.com", false),
+            ("compute.amazonaws.com", true),
+            ("sch.uk", true),
+            ("kawasaki.jp", true),
+            ("github.io", false),
+            ("example.com", false),
+            ("preview.example.com", false),
+            ("me.github.io", false),
+            ("example.co.uk", false),
+            ("localhost", false),
+            ("dev.localhost", false),
+            ("example.internal", false),
+        ] {
+            assert_eq!(has_rules_below(domain), below, "{domain}");
+        }
         assert!(is_public_suffix("co.uk"));
         assert!(!is_public_suffix("amazonaws.com"));
+    }
+
+    proptest::proptest! {
+        /// Without a rule below a domain, every name under it has the domain's public suffix:
+        /// what lets the runtime skip the lookup for such a pattern base.
+        #[test]
+        fn without_rules_below_names_under_a_domain_share_its_suffix(
+            labels in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "www", "s3", "bucket", "compute", "eu-west-1", "execute-api", "sch",
+                    "city", "x", "github", "co", "blogspot", "app", "1",
+                ]),
+                1..4,
+            ),
+            base in proptest::sample::select(vec![
+                "com", "uk", "jp", "io", "app", "example.com", "amazonaws.com",
+                "s3.amazonaws.com", "compute.amazonaws.com", "eu-west-1.amazonaws.com",
+                "sch.uk", "kawasaki.jp", "github.io", "me.github.io", "vercel.app",
+                "example.co.uk", "co.uk", "localhost", "example.internal",
+            ]),
+        ) {
+            let name = format!("{}.{base}", labels.join("."));
+            if !has_rules_below(base) {
+                proptest::prop_assert_eq!(suffix(&name), suffix(base), "{}", name);
+            }
+        }
     }
 }

@@ -44,8 +44,12 @@ pub const ORIGINS_1000_VAR: &str = "CORS_BENCH_ORIGINS_1000";
 pub const ALLOWED: &str = "https://app.example.com";
 /// An origin no scenario lists.
 pub const REFUSED: &str = "https://evil.example.com";
-/// An origin that only the `*.` pattern allows.
+/// An origin that only the `*.` pattern allows (and the `**.` one).
 pub const PREVIEW: &str = "https://pr-1234.preview.example.com";
+/// An origin that only the `:*` pattern allows.
+pub const LOCAL_DEV: &str = "http://localhost:5173";
+/// The variable the 1,000-entry whitelist with patterns comes from.
+pub const PATTERNS_1000_VAR: &str = "CORS_BENCH_PATTERNS_1000";
 
 const LIST3: [&str; 3] = [
     "https://admin.example.com",
@@ -57,12 +61,39 @@ const PATTERN3: [&str; 3] = [
     "https://docs.example.com",
     "https://*.preview.example.com",
 ];
+const DEEP3: [&str; 3] = [
+    "https://admin.example.com",
+    "https://docs.example.com",
+    "https://**.preview.example.com",
+];
+const ANY_PORT3: [&str; 3] = [
+    "https://admin.example.com",
+    "https://docs.example.com",
+    "http://localhost:*",
+];
 
 /// The value of [`ORIGINS_1000_VAR`]: 999 other origins, then [`ALLOWED`].
 pub fn origins_1000() -> String {
     let mut list: Vec<String> = (0..999)
         .map(|i| format!("https://app-{i:03}.example.com"))
         .collect();
+    list.push(ALLOWED.to_owned());
+    list.join(" ")
+}
+
+/// The value of [`PATTERNS_1000_VAR`]: 333 exact origins, 333 `*.` patterns, 332 `**.` patterns
+/// over bases of three and four labels, then `https://**.preview.example.com` (which [`PREVIEW`]
+/// matches) and [`ALLOWED`].
+pub fn patterns_1000() -> String {
+    let mut list: Vec<String> = (0..333)
+        .map(|i| format!("https://app-{i:03}.example.com"))
+        .chain((0..333).map(|i| format!("https://*.pr-{i:03}.example.com")))
+        .chain((0..332).map(|i| match i % 2 {
+            0 => format!("https://**.env-{i:03}.example.org"),
+            _ => format!("https://**.eu.env-{i:03}.example.org"),
+        }))
+        .collect();
+    list.push("https://**.preview.example.com".to_owned());
     list.push(ALLOWED.to_owned());
     list.join(" ")
 }
@@ -132,6 +163,21 @@ pub async fn cors_pattern(_event: Request) -> Result<Response<Body>, Error> {
     Ok(json_response())
 }
 
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://**.preview.example.com"])]
+pub async fn cors_deep(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "http://localhost:*"])]
+pub async fn cors_any_port(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins_env = "CORS_BENCH_PATTERNS_1000")]
+pub async fn cors_patterns1000(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
 #[cors(origins = "*")]
 pub async fn cors_any(_event: Request) -> Result<Response<Body>, Error> {
     Ok(json_response())
@@ -159,6 +205,11 @@ pub struct HandWritten {
     exact: HashSet<String>,
     /// `(scheme + "://", "." + parent)` of each `*.` pattern.
     patterns: Vec<(String, String)>,
+    /// `(scheme + "://", "." + parent)` of each `**.` pattern (without the public-suffix check
+    /// `#[cors]` makes: hand-written code would seldom have one).
+    deep_patterns: Vec<(String, String)>,
+    /// `scheme://host` of each `scheme://host:*` pattern.
+    any_port: Vec<String>,
     credentials: bool,
 }
 
@@ -168,11 +219,19 @@ impl HandWritten {
             any: false,
             exact: HashSet::new(),
             patterns: Vec::new(),
+            deep_patterns: Vec::new(),
+            any_port: Vec::new(),
             credentials,
         };
         for entry in entries {
             if entry == "*" {
                 policy.any = true;
+            } else if let Some((scheme, parent)) = entry.split_once("://**.") {
+                policy
+                    .deep_patterns
+                    .push((format!("{scheme}://"), format!(".{parent}")));
+            } else if let Some(host) = entry.strip_suffix(":*") {
+                policy.any_port.push(host.to_owned());
             } else if let Some((scheme, parent)) = entry.split_once("://*.") {
                 policy
                     .patterns
@@ -194,6 +253,21 @@ impl HandWritten {
                     .strip_prefix(scheme.as_str())
                     .and_then(|rest| rest.strip_suffix(parent.as_str()))
                     .is_some_and(is_dns_label)
+            })
+            || self.deep_patterns.iter().any(|(scheme, parent)| {
+                origin
+                    .strip_prefix(scheme.as_str())
+                    .and_then(|rest| rest.strip_suffix(parent.as_str()))
+                    .is_some_and(|labels| labels.split('.').all(is_dns_label))
+            })
+            || self.any_port.iter().any(|host| {
+                origin.strip_prefix(host.as_str()).is_some_and(|port| {
+                    port.is_empty()
+                        || port.strip_prefix(':').is_some_and(|digits| {
+                            !digits.starts_with('0')
+                                && digits.parse::<u16>().is_ok_and(|p| p != 80 && p != 443)
+                        })
+                })
             })
     }
 
@@ -318,6 +392,12 @@ pub enum Policy {
     Pattern,
     /// `*`.
     Any,
+    /// Two listed origins and `https://**.preview.example.com`.
+    DeepPattern,
+    /// Two listed origins and `http://localhost:*`.
+    AnyPort,
+    /// 1,000 entries, exact and patterns of both depths, from [`PATTERNS_1000_VAR`].
+    Patterns1000,
 }
 
 impl Policy {
@@ -326,6 +406,13 @@ impl Policy {
         match self {
             Policy::List3 | Policy::Credentials => LIST3.map(str::to_owned).to_vec(),
             Policy::Pattern => PATTERN3.map(str::to_owned).to_vec(),
+            Policy::DeepPattern => DEEP3.map(str::to_owned).to_vec(),
+            Policy::AnyPort => ANY_PORT3.map(str::to_owned).to_vec(),
+            // The list itself (the variable `#[cors]` reads is set to the same by the bench).
+            Policy::Patterns1000 => patterns_1000()
+                .split_ascii_whitespace()
+                .map(str::to_owned)
+                .collect(),
             Policy::Any => vec!["*".to_owned()],
             Policy::List1000 => std::env::var(ORIGINS_1000_VAR)
                 .unwrap_or_else(|_| panic!("{ORIGINS_1000_VAR} is set before the first request"))
@@ -341,7 +428,7 @@ impl Policy {
 
     /// The hand-written policy, built once per process (as a `static` `LazyLock` would be).
     fn hand_written(self) -> &'static HandWritten {
-        static POLICIES: [OnceLock<HandWritten>; 5] = [const { OnceLock::new() }; 5];
+        static POLICIES: [OnceLock<HandWritten>; 8] = [const { OnceLock::new() }; 8];
         POLICIES[self as usize]
             .get_or_init(|| HandWritten::new(&self.entries(), self.credentials()))
     }
@@ -350,7 +437,7 @@ impl Policy {
     fn tower_layer(self) -> CorsLayer {
         let origins = match self {
             Policy::Any => AllowOrigin::any(),
-            Policy::Pattern => {
+            Policy::Pattern | Policy::DeepPattern | Policy::AnyPort | Policy::Patterns1000 => {
                 let policy = self.hand_written();
                 AllowOrigin::predicate(move |origin, _| policy.allows(origin))
             }
@@ -415,7 +502,7 @@ const fn scenario(
 }
 
 /// The scenarios of the main table (handler [`app`]).
-pub const SCENARIOS: [Scenario; 9] = [
+pub const SCENARIOS: [Scenario; 13] = [
     scenario(
         "allowed-3",
         "allowed (3 entries)",
@@ -471,6 +558,34 @@ pub const SCENARIOS: [Scenario; 9] = [
         "`origins = \"*\"`",
         Policy::Any,
         Some(ALLOWED),
+        false,
+    ),
+    scenario(
+        "deep",
+        "`**.` pattern",
+        Policy::DeepPattern,
+        Some(PREVIEW),
+        false,
+    ),
+    scenario(
+        "any-port",
+        "`:*` pattern",
+        Policy::AnyPort,
+        Some(LOCAL_DEV),
+        false,
+    ),
+    scenario(
+        "allowed-1000-patterns",
+        "allowed (1,000 entries with patterns)",
+        Policy::Patterns1000,
+        Some(ALLOWED),
+        false,
+    ),
+    scenario(
+        "deep-1000-patterns",
+        "`**.` pattern (1,000 entries with patterns)",
+        Policy::Patterns1000,
+        Some(PREVIEW),
         false,
     ),
 ];
@@ -626,6 +741,9 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
         (Shape::Json, Variant::Cors, Policy::List1000) => run(service_fn(cors_list1000)),
         (Shape::Json, Variant::Cors, Policy::Pattern) => run(service_fn(cors_pattern)),
         (Shape::Json, Variant::Cors, Policy::Any) => run(service_fn(cors_any)),
+        (Shape::Json, Variant::Cors, Policy::DeepPattern) => run(service_fn(cors_deep)),
+        (Shape::Json, Variant::Cors, Policy::AnyPort) => run(service_fn(cors_any_port)),
+        (Shape::Json, Variant::Cors, Policy::Patterns1000) => run(service_fn(cors_patterns1000)),
         (Shape::Json, Variant::TowerHttp, _) => run(policy.tower_layer().layer(service_fn(app))),
         (Shape::Bare, Variant::Baseline, _) => run(service_fn(app_bare)),
         (Shape::Bare, Variant::HandWritten, Policy::List3) => {

@@ -24,7 +24,7 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
 use arbitrary::Arbitrary;
-use cors_runtime::__private::{Before, Policy, Spec, before_with};
+use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
@@ -149,8 +149,8 @@ pub fn check(input: Input<'_>) {
         }
     };
     let spec = Spec {
-        handler: "decide",
-        location: "cors-runtime/fuzz/checks/decide.rs",
+        source: PolicySource::attribute("decide", file!(), line!()),
+        origins_fn: None,
         origins: literals,
         origins_env: env_bytes.map(|_| "ALLOWED_ORIGINS"),
         credentials: input.credentials,

@@ -36,7 +36,7 @@ use cors_tests::reference::is_dns_label;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 
-use cors_runtime::__private::{Before, Policy, Spec, before_with};
+use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use cors_runtime::cors;
 use cors_tests::events::{EventKind, Invocation, invoke};
 use http::header::{
@@ -650,7 +650,7 @@ fn regex(pattern: &str) -> regex_lite::Regex {
 /// One configuration under test.
 struct Config {
     name: &'static str,
-    spec: Spec,
+    spec: Spec<'static>,
     env: Option<Option<&'static str>>,
     target: Target,
     /// The exact entries, all of which must be allowed.
@@ -663,10 +663,10 @@ const fn spec(
     origins: &'static [&'static str],
     origins_env: Option<&'static str>,
     credentials: bool,
-) -> Spec {
+) -> Spec<'static> {
     Spec {
-        handler: "attack_corpus",
-        location: "tests/tests/behaviour/attack_corpus.rs",
+        source: PolicySource::attribute("attack_corpus", file!(), line!()),
+        origins_fn: None,
         origins,
         origins_env,
         credentials,

@@ -8,15 +8,15 @@
 
 use std::ffi::OsStr;
 
-use cors_runtime::__private::{Before, Policy, Spec, before_with};
+use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use lambda_http::{Body, Request, Response};
 
 const VARIABLE: &str = "ALLOWED_ORIGINS";
 
-fn spec(credentials: bool) -> Spec {
+fn spec(credentials: bool) -> Spec<'static> {
     Spec {
-        handler: "handler",
-        location: "src/main.rs:1",
+        source: PolicySource::attribute("handler", file!(), line!()),
+        origins_fn: None,
         origins: &[],
         origins_env: Some(VARIABLE),
         credentials,
@@ -113,14 +113,21 @@ fn catalogue() -> Vec<Case> {
             "star with credentials",
             "*",
             true,
-            &["`*` allows any origin", "browsers refuse"],
+            &[
+                "`*` (any origin) cannot go with credentials",
+                "browsers refuse",
+                "list the origins that may send cookies in ALLOWED_ORIGINS",
+            ],
             &[],
         ),
         case(
             "star beside entries",
             "* https://app.example.com",
             false,
-            &["`*` stands beside other entries", "keep `*` alone"],
+            &[
+                "`*` (any origin) stands beside other origins",
+                "keep `*` alone",
+            ],
             APP,
         ),
         case(

@@ -25,7 +25,7 @@ use std::ffi::OsStr;
 #[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
 
-use cors_runtime::__private::{Before, Policy, Spec, before_with};
+use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
@@ -80,10 +80,10 @@ fn leak(strings: &[String]) -> &'static [&'static str] {
 
 impl Config {
     /// The spec, its strings leaked (a few hundred small cases per run).
-    fn spec(&self) -> Spec {
+    fn spec(&self) -> Spec<'static> {
         Spec {
-            handler: "property",
-            location: "tests/tests/behaviour/properties.rs",
+            source: PolicySource::attribute("property", file!(), line!()),
+            origins_fn: None,
             origins: leak(&self.literals),
             origins_env: match self.env {
                 Env::NoVariable => None,
@@ -656,8 +656,11 @@ proptest! {
         label in label(),
         preflight in any::<bool>(),
     ) {
+        // A listed origin repeated is a configuration error of its own (`listed twice`).
         let mut entries = exact.clone();
         entries.extend(patterns.iter().cloned());
+        let mut seen = std::collections::HashSet::new();
+        entries.retain(|entry| seen.insert(entry.clone()));
         let config = Config {
             literals: if in_env { Vec::new() } else { entries.clone() },
             env: if in_env { Env::Value(entries.join(", ").into_bytes()) } else { Env::NoVariable },

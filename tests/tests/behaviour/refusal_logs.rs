@@ -37,7 +37,7 @@ async fn an_unlisted_origin_is_logged_with_the_closest_listed_one() {
             log.contains("CORS refused: origin not listed"),
             "{origin}: {log}"
         );
-        assert!(log.contains("handler=\"handler\""), "{log}");
+        assert!(log.contains("policy=#[cors] on `handler`"), "{log}");
         assert!(log.contains(origin), "the log names the origin: {log}");
         assert_eq!(
             log.contains("`https://app.example.com`"),

@@ -125,7 +125,7 @@ fn bad_entries_are_named_with_their_fix_and_left_out() {
         "#[cors] on `from_env`: TEST_ALLOWED_ORIGINS: origin `https://Other.example.com/`",
         "write `https://other.example.com`",
         "`null` is the opaque origin",
-        "`*` stands beside other entries",
+        "`*` (any origin) cannot go with credentials",
         "`http://plain.example.com` is plain http",
     ] {
         assert!(errors.contains(needle), "{needle:?} not in:\n{errors}");

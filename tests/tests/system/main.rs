@@ -1,7 +1,7 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
 //! under `cargo lambda watch` (`browser`, `browser_smoke`), a real CORS scanner
 //! (`scanner`), cfn-lint on the deployment templates (`deploy_templates`), fresh cold starts
-//! of a probe binary (`env_config`), and cargo itself packaging and building the crates
+//! of a probe binary (`env_config`, `origin_patterns`), and cargo itself packaging and building the crates
 //! (`packaged`). One test binary for all of them; tests are named `<module>::<test>`.
 //!
 //! What they need:
@@ -16,5 +16,6 @@ mod browser;
 mod browser_smoke;
 mod deploy_templates;
 mod env_config;
+mod origin_patterns;
 mod packaged;
 mod scanner;

@@ -9,6 +9,8 @@
 
 pub mod browser;
 pub mod events;
+pub mod fetch;
 pub mod logs;
 pub mod reference;
 pub mod root_tools;
+pub mod star_matrix;

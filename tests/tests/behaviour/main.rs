@@ -19,5 +19,6 @@ mod fuzz_seeds;
 mod harness;
 mod properties;
 mod refusal_logs;
+mod star_matrix;
 mod streaming;
 mod testing_helper;

@@ -403,10 +403,10 @@ pub fn preflight_check(request: &CorsRequest, response: &HttpResponse) -> Result
 
     // Step 7.5: the method is in `methods` (byte for byte), or CORS-safelisted, or `*` is
     // listed and the credentials mode is not "include".
-    let method_listed = methods.iter().any(|m| *m == request.method);
-    let star_method = methods.iter().any(|m| m == "*");
-    if !method_listed && !is_cors_safelisted_method(&request.method) && !(star_counts && star_method)
-    {
+    let method_allowed = methods.contains(&request.method)
+        || is_cors_safelisted_method(&request.method)
+        || (star_counts && methods.iter().any(|m| m == "*"));
+    if !method_allowed {
         return Err(Blocked::MethodNotAllowed(request.method.clone()));
     }
 
@@ -415,14 +415,17 @@ pub fn preflight_check(request: &CorsRequest, response: &HttpResponse) -> Result
     // header names must be listed by name, whatever `*` says.
     for (name, _) in &request.headers {
         if is_cors_non_wildcard_request_header_name(name) && !listed(name) {
-            return Err(Blocked::NonWildcardHeaderNotListed(name.to_ascii_lowercase()));
+            return Err(Blocked::NonWildcardHeaderNotListed(
+                name.to_ascii_lowercase(),
+            ));
         }
     }
     // Step 7.7: every CORS-unsafe request-header name must be listed (byte-case-insensitively),
     // unless `*` is listed and the credentials mode is not "include".
     let star_header = header_names.iter().any(|h| h == "*");
     for unsafe_name in request.unsafe_header_names() {
-        if !listed(&unsafe_name) && !(star_counts && star_header) {
+        let allowed = listed(&unsafe_name) || (star_counts && star_header);
+        if !allowed {
             return Err(Blocked::HeaderNotAllowed(unsafe_name));
         }
     }
@@ -578,8 +581,19 @@ fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
     (b < 0x20 && b != 0x09)
         || matches!(
             b,
-            b'"' | b'(' | b')' | b':' | b'<' | b'>' | b'?' | b'@' | b'[' | b'\\' | b']' | b'{'
-                | b'}' | 0x7F
+            b'"' | b'('
+                | b')'
+                | b':'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'@'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'{'
+                | b'}'
+                | 0x7F
         )
 }
 
@@ -677,12 +691,18 @@ fn extract_list(
     element: fn(&str) -> bool,
 ) -> Result<Option<Vec<String>>, ()> {
     // Step 1: absent is null.
-    if !headers.iter().any(|(own, _)| own.eq_ignore_ascii_case(name)) {
+    if !headers
+        .iter()
+        .any(|(own, _)| own.eq_ignore_ascii_case(name))
+    {
         return Ok(None);
     }
     // Step 2 does not apply: these ABNFs are lists. Steps 3 to 5: each line, parsed.
     let mut values = Vec::new();
-    for (_, value) in headers.iter().filter(|(own, _)| own.eq_ignore_ascii_case(name)) {
+    for (_, value) in headers
+        .iter()
+        .filter(|(own, _)| own.eq_ignore_ascii_case(name))
+    {
         for item in value.split(',') {
             let item = item.trim_matches([' ', '\t']);
             if item.is_empty() {

@@ -15,6 +15,7 @@ mod concurrency;
 mod env_catalogue;
 mod event_kinds;
 mod failure_paths;
+mod fetch_oracle;
 mod fuzz_seeds;
 mod harness;
 mod properties;

@@ -19,3 +19,4 @@ mod env_config;
 mod origin_patterns;
 mod packaged;
 mod scanner;
+mod star_matrix_browser;

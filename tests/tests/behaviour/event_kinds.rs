@@ -13,20 +13,24 @@
 //!
 //! A suite that also passed against no CORS at all would prove nothing: the controls show that
 //! each case can fail.
+//!
+//! `layer_event_kinds` runs the same table against an axum router under `cors_layer!`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Display;
 
 use cors_runtime::cors;
 use cors_tests::events::{EventBuilder, EventKind, Invocation, invoke};
-use lambda_http::{Body, Error, Request, Response, service_fn};
+use lambda_http::{Body, Error, IntoResponse, Request, Response, Service, service_fn};
 
-const APP: &str = "https://app.example.com";
-const PREVIEW: &str = "https://pr-7.preview.example.com";
-const EVIL: &str = "https://evil.example";
+pub(crate) const APP: &str = "https://app.example.com";
+pub(crate) const PREVIEW: &str = "https://pr-7.preview.example.com";
+pub(crate) const EVIL: &str = "https://evil.example";
 
 /// The business logic: answers with its own `Vary` and a marker proving it ran; on
-/// `/sets-cors` it also sets CORS headers of its own, as hand-written code often does.
-fn business(event: &Request) -> Response<Body> {
+/// `/sets-cors` it also sets CORS headers of its own, as hand-written code often does. (Any
+/// request and response body: a `lambda_http` handler's, or an axum handler's.)
+pub(crate) fn business<Req, Res: From<&'static str>>(event: &http::Request<Req>) -> Response<Res> {
     let mut response = Response::builder()
         .header("content-type", "text/plain")
         .header("vary", "Accept-Encoding")
@@ -40,7 +44,7 @@ fn business(event: &Request) -> Response<Body> {
             .header("access-control-allow-headers", "*")
             .header("access-control-max-age", "86400");
     }
-    response.body(Body::from("ok")).expect("valid response")
+    response.body(Res::from("ok")).expect("valid response")
 }
 
 #[cors(
@@ -97,7 +101,7 @@ macro_rules! ensure {
     };
 }
 
-fn get(kind: EventKind, origin: Option<&str>) -> EventBuilder {
+pub(crate) fn get(kind: EventKind, origin: Option<&str>) -> EventBuilder {
     let event = kind.event().path("/items");
     match origin {
         Some(origin) => event.header("origin", origin),
@@ -105,7 +109,12 @@ fn get(kind: EventKind, origin: Option<&str>) -> EventBuilder {
     }
 }
 
-fn preflight(kind: EventKind, origin: &str, method: &str, headers: &str) -> EventBuilder {
+pub(crate) fn preflight(
+    kind: EventKind,
+    origin: &str,
+    method: &str,
+    headers: &str,
+) -> EventBuilder {
     kind.event()
         .method("OPTIONS")
         .path("/items")
@@ -115,7 +124,7 @@ fn preflight(kind: EventKind, origin: &str, method: &str, headers: &str) -> Even
 }
 
 /// Every value of `name`, split on commas, lowercased.
-fn tokens(inv: &Invocation, name: &str) -> Vec<String> {
+pub(crate) fn tokens(inv: &Invocation, name: &str) -> Vec<String> {
     inv.header_values(name)
         .iter()
         .flat_map(|v| v.split(','))
@@ -335,29 +344,41 @@ fn cases() -> Vec<Case> {
 }
 
 /// Runs every case against `handler` on every event kind; returns the `(kind, case)` pairs
-/// that failed, with why.
+/// that failed.
 async fn failures<F, Fut>(handler: F) -> BTreeSet<(String, &'static str)>
 where
     F: Fn(Request) -> Fut + Copy,
     Fut: Future<Output = Result<Response<Body>, Error>> + Send,
 {
-    let mut failed = BTreeSet::new();
+    failures_of(service_fn(handler)).await.into_keys().collect()
+}
+
+/// Runs every case against a fresh clone of `service` (a handler, or a router under a layer) on
+/// every event kind; returns the `(kind, case)` pairs that failed, with why.
+pub(crate) async fn failures_of<S, R>(service: S) -> BTreeMap<(String, &'static str), String>
+where
+    S: Service<Request, Response = R> + Clone,
+    S::Future: Send,
+    S::Error: Display,
+    R: IntoResponse,
+{
+    let mut failed = BTreeMap::new();
     for kind in EventKind::ALL {
         for case in cases() {
             let event = (case.request)(kind);
-            let invocation = invoke(service_fn(handler), &event)
+            let invocation = invoke(service.clone(), &event)
                 .await
                 .unwrap_or_else(|e| panic!("{kind}: {}: handler error {e}", case.name));
             if let Err(why) = (case.check)(&invocation) {
                 eprintln!("{kind}: {}: {why}", case.name);
-                failed.insert((kind.to_string(), case.name));
+                failed.insert((kind.to_string(), case.name), why);
             }
         }
     }
     failed
 }
 
-fn all_kinds(names: &[&'static str]) -> BTreeSet<(String, &'static str)> {
+pub(crate) fn all_kinds(names: &[&'static str]) -> BTreeSet<(String, &'static str)> {
     EventKind::ALL
         .iter()
         .flat_map(|kind| names.iter().map(move |name| (kind.to_string(), *name)))
@@ -374,7 +395,7 @@ async fn annotated_handler_passes_every_case_on_every_event_kind() {
 }
 
 /// Without `#[cors]`, every case that needs a CORS header fails, on every kind.
-const PLAIN_FAILS: &[&str] = &[
+pub(crate) const PLAIN_FAILS: &[&str] = &[
     "allowed origin reads the response",
     "vary merges origin into the handler's own",
     "pattern origin reads the response",

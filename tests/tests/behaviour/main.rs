@@ -18,6 +18,7 @@ mod failure_paths;
 mod fetch_oracle;
 mod fuzz_seeds;
 mod harness;
+mod layer_event_kinds;
 mod properties;
 mod refusal_logs;
 mod star_matrix;

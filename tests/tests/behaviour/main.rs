@@ -19,6 +19,7 @@ mod fetch_oracle;
 mod fuzz_seeds;
 mod harness;
 mod layer_event_kinds;
+mod layer_service;
 mod properties;
 mod refusal_logs;
 mod star_matrix;

@@ -18,6 +18,7 @@ mod failure_paths;
 mod fetch_oracle;
 mod fuzz_seeds;
 mod harness;
+mod layer_builder;
 mod layer_composition;
 mod layer_event_kinds;
 mod layer_service;

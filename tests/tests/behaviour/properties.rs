@@ -212,7 +212,7 @@ fn pattern() -> impl Strategy<Value = String> {
 }
 
 /// An `https` origin.
-fn secure_origin() -> impl Strategy<Value = String> {
+pub(crate) fn secure_origin() -> impl Strategy<Value = String> {
     canonical_origin().prop_map(|origin| match origin.split_once("://") {
         Some((_, rest)) => format!("https://{rest}"),
         None => origin,
@@ -221,7 +221,7 @@ fn secure_origin() -> impl Strategy<Value = String> {
 
 /// An `https` pattern under a registrable domain (not directly under a public suffix, which
 /// the grammar refuses).
-fn secure_pattern() -> impl Strategy<Value = String> {
+pub(crate) fn secure_pattern() -> impl Strategy<Value = String> {
     (
         vec(label(), 0..2),
         prop_oneof![Just("example.com"), Just("example.org")],
@@ -234,7 +234,7 @@ fn secure_pattern() -> impl Strategy<Value = String> {
 }
 
 /// Any origin entry: canonical, pattern, `*`, `null`, a near miss, or any text.
-fn entry() -> impl Strategy<Value = String> {
+pub(crate) fn entry() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => canonical_origin(),
         2 => pattern(),
@@ -262,7 +262,7 @@ fn token() -> impl Strategy<Value = String> {
     "[A-Za-z0-9!#$%&'*+.^_`|~-]{1,10}"
 }
 
-fn header_name() -> impl Strategy<Value = String> {
+pub(crate) fn header_name() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("content-type".to_owned()),
         Just("x-request-id".to_owned()),
@@ -273,7 +273,7 @@ fn header_name() -> impl Strategy<Value = String> {
     ]
 }
 
-fn method_entry() -> impl Strategy<Value = String> {
+pub(crate) fn method_entry() -> impl Strategy<Value = String> {
     prop_oneof![
         Just("GET".to_owned()),
         Just("PUT".to_owned()),

@@ -30,6 +30,7 @@ pub const APIS: &[(&str, &str)] = &[
     ("notes", "notes-api"),
     ("public", "public-api"),
     ("stream", "stream-api"),
+    ("axum", "axum-api"),
 ];
 
 /// The cookie attributes the demo gives `cookie-api` (its `COOKIE_ATTRIBUTES`).
@@ -119,7 +120,7 @@ impl Demo {
         Ok(demo)
     }
 
-    /// The API started for `key` (`"cookie"`, `"notes"`, `"public"`, `"stream"`).
+    /// The API started for `key` (`"cookie"`, `"notes"`, `"public"`, `"stream"`, `"axum"`).
     pub fn api(&self, key: &str) -> &LocalApi {
         self.apis
             .iter()

@@ -1,6 +1,6 @@
 // The demo page: calls the example APIs with fetch and shows, call by call, what the browser
 // let it read. `window.DEMO_CONFIG` comes from /config.js, which the demo generates:
-// {allowedOrigins: ["http://127.0.0.1:8000"], apis: {cookie: "<base URL>", notes, public, stream}}.
+// {allowedOrigins: ["http://127.0.0.1:8000"], apis: {cookie: "<base URL>", notes, public, stream, axum}}.
 //
 // When done, the results are also in `window.__result` ({origin, allowed, rows: [...]}) for
 // the browser tests (tests/tests/system/browser.rs), which load this page in headless Chromium.
@@ -119,6 +119,59 @@ function calls() {
       details: (r) => `${r.status} ${r.body}`,
     },
   ];
+  const { axum } = config.apis;
+  if (axum) {
+    const listed = "an axum Router under cors_layer!(origins_env = \"ALLOWED_ORIGINS\", credentials, ...)";
+    list.push(
+      {
+        call: "POST /session?user=alice", api: "axum-api", request: "simple, credentials: include",
+        expected: allowed ? "readable" : "blocked",
+        why: allowed ? `${listed}: sets an HttpOnly session cookie` : notListed,
+        run: () => attempt(`${axum}/session?user=alice`, { method: "POST", credentials: "include" }),
+        details: (r) => `${r.status} ${r.body}`,
+      },
+      {
+        call: "GET /session", api: "axum-api", request: "simple, credentials: include",
+        expected: allowed ? "readable" : "blocked",
+        why: allowed ? "the browser sends the session cookie to the router's handler" : notListed,
+        run: () => attempt(`${axum}/session`, { credentials: "include" }),
+        details: (r) => `${r.status} ${r.body}`,
+      },
+      {
+        call: "PUT /notes/demo", api: "axum-api",
+        request: "preflighted: JSON body + x-request-id, credentials: include",
+        expected: allowed ? "readable" : "blocked",
+        why: allowed
+          ? "the layer answers the preflight (axum alone answers 405); x-note-version is exposed, x-served-by is not"
+          : "the layer refuses the preflight, so the PUT is never sent",
+        run: () => attempt(`${axum}/notes/demo`, {
+          method: "PUT",
+          credentials: "include",
+          headers: { "content-type": "application/json", "x-request-id": `demo-${Date.now()}` },
+          body: JSON.stringify({ text: "written from the demo page" }),
+        }),
+        details: (r) => `${r.status} x-note-version: ${r.headers["x-note-version"] ?? "(not readable)"}; `
+          + `x-served-by: ${r.headers["x-served-by"] ?? "(not readable)"}; ${r.body}`,
+      },
+      {
+        call: "DELETE /notes/demo", api: "axum-api", request: "preflighted: DELETE, credentials: include",
+        expected: allowed ? "readable" : "blocked",
+        why: allowed ? "DELETE is in methods = [\"GET\", \"POST\", \"PUT\", \"DELETE\"]" : notListed,
+        run: () => attempt(`${axum}/notes/demo`, { method: "DELETE", credentials: "include" }),
+        details: (r) => `${r.status}`,
+      },
+      {
+        call: "PATCH /notes/demo", api: "axum-api", request: "preflighted: PATCH",
+        expected: "blocked",
+        why: allowed ? "PATCH is not in the layer's methods" : notListed,
+        run: () => attempt(`${axum}/notes/demo`, {
+          method: "PATCH", credentials: "include",
+          headers: { "content-type": "application/json" }, body: "{}",
+        }),
+        details: (r) => `${r.status} ${r.body}`,
+      },
+    );
+  }
   if (stream) {
     list.push({
       call: "GET /stream?chunks=5", api: "stream-api", request: "streamed, read with getReader(), credentials: include",
@@ -199,7 +252,7 @@ function describeOrigins() {
   const status = document.getElementById("origin-status");
   if (allowed) {
     status.className = "allowed";
-    status.textContent = "This origin is listed in ALLOWED_ORIGINS: credentialed calls to the #[cors] APIs are readable.";
+    status.textContent = "This origin is listed in ALLOWED_ORIGINS: credentialed calls to the #[cors] and cors_layer! APIs are readable.";
     const other = new URL(location.href);
     other.hostname = "localhost";
     const link = document.getElementById("other-link");

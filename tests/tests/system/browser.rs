@@ -4,7 +4,8 @@
 //! response or rejected with the browser's CORS `TypeError`.
 //!
 //! Everything is started once, the way `cargo run -p cors-examples --bin demo` does
-//! ([`Demo::start`]: cookie-api, notes-api, public-api, stream-api with `ALLOWED_ORIGINS` =
+//! ([`Demo::start`]: cookie-api, notes-api, public-api, stream-api, axum-api (an axum router
+//! under `cors_layer!`, whose cases are in `axum_api`) with `ALLOWED_ORIGINS` =
 //! the demo frontend's origin), plus a third, not allowed, origin and the control
 //! `plain-api` (hand-written CORS, no `#[cors]`). One test function runs every case in
 //! turn against one Chromium session, reports each case, and fails with the list of those
@@ -30,6 +31,8 @@ use cors_tests::browser::{
     self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, page, sandboxed_iframe_page,
 };
 use serde_json::Value;
+
+mod axum_api;
 
 /// Everything the cases use, started once.
 struct Fixture {
@@ -567,6 +570,14 @@ fn demo_page(fx: &Fixture) {
     );
     let put = find("PUT /notes/demo", "notes-api", "preflighted");
     assert!(put["headers"]["x-note-version"].is_string(), "{put}");
+    let session = find("GET /session", "axum-api", "credentials: include");
+    assert!(
+        session["body"].as_str().unwrap_or("").contains("alice"),
+        "{session}"
+    );
+    let put = find("PUT /notes/demo", "axum-api", "preflighted");
+    assert!(put["headers"]["x-note-version"].is_string(), "{put}");
+    assert!(put["headers"].get("x-served-by").is_none(), "{put}");
     let blocked: Vec<&Value> = rows.iter().filter(|r| r["outcome"] == "blocked").collect();
     assert!(
         blocked.len() >= 2,
@@ -639,6 +650,9 @@ const CASES: &[Case] = &[
     ("wildcard API", wildcard),
     ("Origin: null", null_origin),
     ("streaming", streaming),
+    ("axum-api: allowed origin", axum_api::allowed_origin),
+    ("axum-api: disallowed origin", axum_api::disallowed_origin),
+    ("axum-api: Origin: null", axum_api::null_origin),
     ("control: plain-api without #[cors]", control_plain_api),
     ("demo page", demo_page),
 ];

@@ -1,7 +1,9 @@
 //! What CORS adds to each request: one handler without CORS (baseline), with hand-written CORS
 //! (the floor), with `#[cors]`, and wrapped in tower-http's `CorsLayer`, called the way
 //! `lambda_http` calls it (see `cases/mod.rs`), over the scenarios of `cases::SCENARIOS` and the
-//! handler shapes of `cases::SHAPE_SCENARIOS`.
+//! handler shapes of `cases::SHAPE_SCENARIOS`; and the same handler in an axum `Router`, bare,
+//! under `Identity`, `cors_layer!` and tower-http's `CorsLayer` (`Shape::Router`), over
+//! `cases::SCENARIOS`.
 //!
 //! `cargo bench -p cors-tests --bench overhead` measures, for every case:
 //!
@@ -374,6 +376,8 @@ fn report(
                 Shape::Json => "\n### Handler `Result<Response<Body>, E>` (JSON, with `content-type`)\n\n",
                 Shape::Bare => "\n### Handler `Result<Response<Body>, E>` without any header (the README's quick start)\n\n",
                 Shape::Value => "\n### Handler `Result<impl IntoResponse, E>` (a `serde_json::Value`)\n\n",
+                Shape::Router => "\n### axum `Router` as `lambda_http::run(router)` gets it (each variant applied with `Router::layer`; over the bare router)\n\n",
+                Shape::RouterWithState => "\n### axum `Router` with `.with_state(())` (as `axum::serve` serves it; over the bare router)\n\n",
             });
             out.push_str("| scenario | variant | ns/call | ns over baseline | instructions/call | instructions over baseline | allocations/call | allocations over baseline |\n");
             out.push_str("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -382,9 +386,12 @@ fn report(
         let (ns, ns_over) = cell(Figures::get(figures.nanos, case), baseline, 0);
         let (ir, ir_over) = cell(Figures::get(figures.instructions, case), baseline, 0);
         let (al, al_over) = cell(Figures::get(figures.allocations, case), baseline, 0);
-        let variant = match case.variant {
-            Variant::Cors => "`#[cors]`",
-            other => other.name(),
+        let router = matches!(case.shape, Shape::Router | Shape::RouterWithState);
+        let variant = match (router, case.variant) {
+            (true, Variant::Cors) => "`cors_layer!`",
+            (true, Variant::Identity) => "`Identity`",
+            (_, Variant::Cors) => "`#[cors]`",
+            (_, other) => other.name(),
         };
         out.push_str(&format!(
             "| {} | {variant} | {ns} | {ns_over} | {ir} | {ir_over} | {al} | {al_over} |\n",
@@ -512,5 +519,90 @@ fn targets(cases: &[Case], figures: &Figures<'_>) -> String {
             mark(ok)
         ));
     }
+    out.push_str(&router_targets(
+        cases,
+        figures,
+        Shape::Router,
+        &cases::SCENARIOS,
+    ));
+    out.push_str(&router_targets(
+        cases,
+        figures,
+        Shape::RouterWithState,
+        &cases::SHAPE_SCENARIOS,
+    ));
+    out
+}
+
+/// The router's targets: what `cors_layer!` and tower-http's `CorsLayer` add over the router
+/// under `Identity` (axum boxes the routes of any layered router: the fair baseline of a layer).
+fn router_targets(
+    cases: &[Case],
+    figures: &Figures<'_>,
+    shape: Shape,
+    scenarios: &[cases::Scenario],
+) -> String {
+    let value = |map: &HashMap<String, f64>, key: &str, variant: Variant| {
+        let case = cases
+            .iter()
+            .find(|c| c.shape == shape && c.scenario.key == key && c.variant == variant)?;
+        map.get(&case.id).copied()
+    };
+    let over_identity = |map: &HashMap<String, f64>, key: &str, variant: Variant| {
+        Some(value(map, key, variant)? - value(map, key, Variant::Identity)?)
+    };
+    let mark = |ok: bool| if ok { "met" } else { "**missed**" };
+    let mut out = format!(
+        "\n### Targets, `{}` (over the router under `Identity`: instructions; allocations)\n\n",
+        shape.name()
+    );
+    out.push_str("| scenario | `Identity` over bare | `cors_layer!` | tower-http | `cors_layer!` / tower-http (≤ 0.5 with a whitelist) | `cors_layer!` allocations | tower-http allocations |\n");
+    out.push_str("| --- | ---: | ---: | ---: | --- | ---: | ---: |\n");
+    let mut allocations_ok = true;
+    for scenario in scenarios {
+        let key = scenario.key;
+        let ir = |variant| over_identity(figures.instructions, key, variant);
+        let allocs = |variant| over_identity(figures.allocations, key, variant);
+        let fmt = |figure: Option<f64>| figure.map_or("–".to_owned(), |f| format!("{f:+.0}"));
+        let identity = match (
+            value(figures.instructions, key, Variant::Identity),
+            value(figures.instructions, key, Variant::Baseline),
+        ) {
+            (Some(identity), Some(bare)) => Some(identity - bare),
+            _ => None,
+        };
+        let ratio = match (ir(Variant::Cors), ir(Variant::TowerHttp)) {
+            (Some(cors), Some(tower)) if tower > 0.0 => {
+                let limit = if scenario.policy == Policy::Any {
+                    1.0
+                } else {
+                    0.5
+                };
+                format!("{:.2}: {}", cors / tower, mark(cors <= limit * tower))
+            }
+            (Some(cors), Some(tower)) => format!(
+                "{:+.0} vs tower-http: {}",
+                cors - tower,
+                mark(cors <= tower)
+            ),
+            _ => "–".to_owned(),
+        };
+        if ["disallowed", "no-origin"].contains(&key) {
+            allocations_ok &= allocs(Variant::Cors) == Some(0.0);
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {ratio} | {} | {} |\n",
+            scenario.name,
+            fmt(identity),
+            fmt(ir(Variant::Cors)),
+            fmt(ir(Variant::TowerHttp)),
+            fmt(allocs(Variant::Cors)),
+            fmt(allocs(Variant::TowerHttp)),
+        ));
+    }
+    out.push_str(&format!(
+        "\n- `cors_layer!` allocations over `Identity`, refused and no Origin (0): {}\n",
+        mark(allocations_ok)
+    ));
     out
 }

@@ -3,9 +3,10 @@
 //!
 //! The cases are the benchmark's (`benches/cases/mod.rs`): one handler, without CORS (baseline),
 //! with hand-written CORS, with `#[cors]` and under tower-http's `CorsLayer`, each called as
-//! `lambda_http::run` calls it (`IntoResponse` conversion included). A case is called a few
-//! times first, so that one-off work (building the policy, sharing a listed origin's bytes) is
-//! not counted; after that the count is the same on every call.
+//! `lambda_http::run` calls it (`IntoResponse` conversion included); and the handler in an axum
+//! `Router`, bare, under `Identity`, `cors_layer!` and tower-http's `CorsLayer`. A case is called
+//! a few times first, so that one-off work (building the policy, sharing a listed origin's
+//! bytes) is not counted; after that the count is the same on every call.
 //!
 //! The 1,000-entry scenario is left out: it needs its variable set before the first request,
 //! which a multi-threaded test process cannot do safely; `benches/overhead.rs` counts it (its
@@ -165,4 +166,94 @@ fn other_handler_shapes_allocate_what_any_cors_must() {
         over_baseline(&counts, Shape::Value, Variant::HandWritten, &keys),
         [("allowed", 10), ("disallowed", 9), ("no-origin", 9)]
     );
+}
+
+/// `variant`'s allocations minus those of the same router under `Identity`, per scenario key.
+fn over_identity(
+    counts: &HashMap<(Shape, &'static str, Variant), u64>,
+    shape: Shape,
+    variant: Variant,
+    keys: &[&'static str],
+) -> Vec<(&'static str, i64)> {
+    keys.iter()
+        .map(|&key| {
+            let count = |variant| counts[&(shape, key, variant)] as i64;
+            (key, count(variant) - count(Variant::Identity))
+        })
+        .collect()
+}
+
+#[test]
+fn cors_layer_adds_no_allocation_over_a_layered_router_to_refused_or_origin_less_requests() {
+    let counts = allocations();
+    // The same handler in an axum `Router`, each layer applied with `Router::layer`, compared
+    // with the router under `Identity` (axum boxes every route of a layered router, whatever
+    // the layer). Served as axum serves it (`.with_state(())`, which builds the routes once):
+    // nothing more for refused, Origin-less and listed origins (the listed value is shared).
+    assert_eq!(
+        over_identity(
+            &counts,
+            Shape::RouterWithState,
+            Variant::Cors,
+            &["allowed", "disallowed", "no-origin"]
+        ),
+        [("allowed", 0), ("disallowed", 0), ("no-origin", 0)]
+    );
+    // Called as `lambda_http::run(router)` calls it, a `Router<()>` without `.with_state(())`
+    // builds each handler's layered route again for every request, and clones the layer into a
+    // box to do so: one allocation for any layer that is not zero-sized (`Identity` is), on
+    // every request. Beyond it, the same as above; a pattern match reflects the request's own
+    // `Origin` (one copy).
+    assert_eq!(
+        over_identity(
+            &counts,
+            Shape::Router,
+            Variant::Cors,
+            &[
+                "allowed-3",
+                "disallowed",
+                "no-origin",
+                "credentials",
+                "pattern",
+                "any",
+                "deep",
+                "any-port",
+            ]
+        ),
+        [
+            ("allowed-3", 1),
+            ("disallowed", 1),
+            ("no-origin", 1),
+            ("credentials", 1),
+            ("pattern", 2),
+            ("any", 1),
+            ("deep", 2),
+            ("any-port", 2),
+        ]
+    );
+    // A preflight is answered without calling the router's handler: fewer than the handler's
+    // own answer. tower-http allocates more in every scenario.
+    for scenario in cases::SCENARIOS
+        .iter()
+        .filter(|s| s.policy != Policy::List1000)
+    {
+        let count = |variant| counts[&(Shape::Router, scenario.key, variant)];
+        let (identity, cors, tower) = (
+            count(Variant::Identity),
+            count(Variant::Cors),
+            count(Variant::TowerHttp),
+        );
+        if scenario.request.preflight {
+            assert!(cors < identity, "{}: {cors} vs {identity}", scenario.key);
+        }
+        assert!(
+            cors < tower,
+            "{}: cors_layer! {cors}, tower-http {tower}",
+            scenario.key
+        );
+    }
+    for key in ["allowed", "disallowed", "no-origin"] {
+        let count = |variant| counts[&(Shape::RouterWithState, key, variant)];
+        assert!(count(Variant::Cors) < count(Variant::TowerHttp), "{key}");
+    }
 }

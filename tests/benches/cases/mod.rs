@@ -1,6 +1,8 @@
 //! What `benches/overhead.rs` times and `tests/allocations.rs` counts: one handler in four
 //! variants (no CORS, hand-written CORS, `#[cors]`, tower-http's `CorsLayer`), a policy per
-//! scenario, and requests as `lambda_http` builds them from an API Gateway HTTP API event.
+//! scenario, and requests as `lambda_http` builds them from an API Gateway HTTP API event; and
+//! the same handler in an axum `Router` ([`Shape::Router`]), bare, under `Identity`, under
+//! `cors_layer!` and under tower-http's `CorsLayer`, each applied with `Router::layer`.
 //!
 //! Every variant is called the way `lambda_http::run` calls a handler ([`invoke`]): `poll_ready`,
 //! `call` with a `lambda_http::Request`, the future boxed and polled, then
@@ -24,7 +26,8 @@ use std::sync::OnceLock;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use cors_runtime::cors;
+use axum::routing::get;
+use cors_runtime::{cors, cors_layer};
 use cors_tests::events::EventKind;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
@@ -34,6 +37,7 @@ use http::header::{
 use http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
 use lambda_http::tower::Layer;
 use lambda_http::{Body, Error, IntoResponse, Request, Response, Service, service_fn};
+use tower::layer::util::Identity;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 /// The variable the 1,000-entry whitelist comes from (`#[cors(origins_env = ...)]`); the bench
@@ -135,6 +139,34 @@ pub async fn app_bare(_event: Request) -> Result<Response<Body>, Error> {
 /// The baseline of the `impl IntoResponse` shape.
 pub async fn app_value(_event: Request) -> Result<impl IntoResponse, Error> {
     Ok(json_value())
+}
+
+/// The handler's work in an axum app: the same small JSON answer, axum's body.
+pub async fn router_handler() -> axum::response::Response {
+    let mut response = axum::response::Response::new(axum::body::Body::from(r#"{"ok":true}"#));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// An API's router, the handler on every route. `/items` also answers `OPTIONS`, so the bare
+/// router runs the handler for a preflight, as the baseline handler of the other tables does.
+pub fn router() -> axum::Router {
+    axum::Router::new()
+        .route(
+            "/items",
+            get(router_handler)
+                .put(router_handler)
+                .options(router_handler),
+        )
+        .route(
+            "/items/{id}",
+            get(router_handler)
+                .put(router_handler)
+                .delete(router_handler),
+        )
+        .route("/health", get(router_handler))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,6 +465,51 @@ impl Policy {
             .get_or_init(|| HandWritten::new(&self.entries(), self.credentials()))
     }
 
+    /// `cors_layer!` with the `#[cors]` handlers' arguments.
+    fn cors_layer(self) -> cors_runtime::CorsLayer {
+        match self {
+            Policy::List3 => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://app.example.com"
+                ]
+            ),
+            Policy::Credentials => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://app.example.com"
+                ],
+                credentials
+            ),
+            Policy::List1000 => cors_layer!(origins_env = "CORS_BENCH_ORIGINS_1000"),
+            Policy::Pattern => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://*.preview.example.com"
+                ]
+            ),
+            Policy::Any => cors_layer!(origins = "*"),
+            Policy::DeepPattern => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://**.preview.example.com"
+                ]
+            ),
+            Policy::AnyPort => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "http://localhost:*"
+                ]
+            ),
+            Policy::Patterns1000 => cors_layer!(origins_env = "CORS_BENCH_PATTERNS_1000"),
+        }
+    }
+
     /// tower-http's `CorsLayer`, configured as the other variants are.
     fn tower_layer(self) -> CorsLayer {
         let origins = match self {
@@ -606,21 +683,25 @@ pub const SHAPE_SCENARIOS: [Scenario; 3] = [
 /// How a variant does CORS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Variant {
-    /// No CORS.
+    /// No CORS (for [`Shape::Router`], the bare router).
     Baseline,
-    /// [`HandWritten`].
+    /// [`HandWritten`] (not in a router).
     HandWritten,
-    /// `#[cors]`.
+    /// For [`Shape::Router`] only: `Router::layer(Identity::new())`, a layer that does nothing.
+    /// axum boxes every route of a layered router, so this is the fair baseline of a layer.
+    Identity,
+    /// `#[cors]`; for [`Shape::Router`], `cors_layer!`.
     Cors,
     /// tower-http's `CorsLayer`.
     TowerHttp,
 }
 
 impl Variant {
-    /// All four, in table order.
-    pub const ALL: [Variant; 4] = [
+    /// All five, in table order.
+    pub const ALL: [Variant; 5] = [
         Variant::Baseline,
         Variant::HandWritten,
+        Variant::Identity,
         Variant::Cors,
         Variant::TowerHttp,
     ];
@@ -630,6 +711,7 @@ impl Variant {
         match self {
             Variant::Baseline => "baseline",
             Variant::HandWritten => "hand-written",
+            Variant::Identity => "identity",
             Variant::Cors => "cors",
             Variant::TowerHttp => "tower-http",
         }
@@ -645,6 +727,14 @@ pub enum Shape {
     Bare,
     /// [`app_value`]: `Result<impl IntoResponse, E>`.
     Value,
+    /// [`router`]: an axum `Router` of [`router_handler`]s, the variant applied with
+    /// `Router::layer`, the request through the router as a tower service: what
+    /// `lambda_http::run(router)` calls. Such a `Router<()>` builds each handler's route, its
+    /// layers included, again for every request (the layer is cloned into a box each time).
+    Router,
+    /// [`Shape::Router`] with `.with_state(())` after the layer, as `axum::serve` serves a
+    /// router and as axum advises for a router used as a service: the routes are built once.
+    RouterWithState,
 }
 
 impl Shape {
@@ -654,6 +744,8 @@ impl Shape {
             Shape::Json => "json",
             Shape::Bare => "bare",
             Shape::Value => "value",
+            Shape::Router => "router",
+            Shape::RouterWithState => "router-with-state",
         }
     }
 }
@@ -764,6 +856,23 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
         (Shape::Value, Variant::Cors, Policy::List3) => run(service_fn(cors_value)),
         // tower-http's layer needs a service answering `Response<B>`.
         (Shape::Value, Variant::TowerHttp, _) => return None,
+        (Shape::Router, Variant::Baseline, _) => run(router()),
+        (Shape::Router, Variant::Identity, _) => run(router().layer(Identity::new())),
+        (Shape::Router, Variant::Cors, _) => run(router().layer(policy.cors_layer())),
+        (Shape::Router, Variant::TowerHttp, _) => run(router().layer(policy.tower_layer())),
+        (Shape::RouterWithState, Variant::Baseline, _) => run(router().with_state::<()>(())),
+        (Shape::RouterWithState, Variant::Identity, _) => {
+            run(router().layer(Identity::new()).with_state::<()>(()))
+        }
+        (Shape::RouterWithState, Variant::Cors, _) => {
+            run(router().layer(policy.cors_layer()).with_state::<()>(()))
+        }
+        (Shape::RouterWithState, Variant::TowerHttp, _) => {
+            run(router().layer(policy.tower_layer()).with_state::<()>(()))
+        }
+        // A router is not hand-written CORS; a handler is not layered with `Identity`.
+        (Shape::Router | Shape::RouterWithState, Variant::HandWritten, _)
+        | (_, Variant::Identity, _) => return None,
         _ => unreachable!("no {variant:?} handler of shape {shape:?} for {policy:?}"),
     };
     Some(Case {
@@ -776,16 +885,23 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
     })
 }
 
-/// Every case: the main table ([`SCENARIOS`] with [`Shape::Json`]) then the handler shapes
-/// ([`SHAPE_SCENARIOS`] with [`Shape::Bare`] and [`Shape::Value`]), each scenario in
-/// [`Variant::ALL`] order. `include` chooses the scenarios (the allocation test leaves out the
-/// one that needs [`ORIGINS_1000_VAR`]).
+/// Every case: the main table ([`SCENARIOS`] with [`Shape::Json`]), the handler shapes
+/// ([`SHAPE_SCENARIOS`] with [`Shape::Bare`] and [`Shape::Value`]), then the router tables
+/// ([`SCENARIOS`] with [`Shape::Router`], [`SHAPE_SCENARIOS`] with
+/// [`Shape::RouterWithState`]), each scenario in [`Variant::ALL`] order. `include`
+/// chooses the scenarios (the allocation test leaves out the one that needs
+/// [`ORIGINS_1000_VAR`]).
 pub fn cases(include: impl Fn(&Scenario) -> bool) -> Vec<Case> {
     let main = SCENARIOS.iter().map(|s| (Shape::Json, s));
     let shapes = [Shape::Bare, Shape::Value]
         .into_iter()
         .flat_map(|shape| SHAPE_SCENARIOS.iter().map(move |s| (shape, s)));
+    let routers = SCENARIOS
+        .iter()
+        .map(|s| (Shape::Router, s))
+        .chain(SHAPE_SCENARIOS.iter().map(|s| (Shape::RouterWithState, s)));
     main.chain(shapes)
+        .chain(routers)
         .filter(|(_, scenario)| include(scenario))
         .flat_map(|(shape, scenario)| {
             Variant::ALL

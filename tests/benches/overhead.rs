@@ -247,10 +247,7 @@ fn measured_calls(run: &mut Run, requests: Vec<Request>, responses: &mut Vec<Res
 }
 
 fn callgrind_child(id: &str) {
-    let mut case = cases::cases(|_| true)
-        .into_iter()
-        .find(|case| case.id == id)
-        .unwrap_or_else(|| panic!("no case {id}"));
+    let mut case = cases::case_of_id(id).unwrap_or_else(|| panic!("no case {id}"));
     for _ in 0..10 {
         drop((case.run)(case.request.build()));
     }

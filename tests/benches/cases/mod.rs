@@ -892,23 +892,39 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
 /// chooses the scenarios (the allocation test leaves out the one that needs
 /// [`ORIGINS_1000_VAR`]).
 pub fn cases(include: impl Fn(&Scenario) -> bool) -> Vec<Case> {
-    let main = SCENARIOS.iter().map(|s| (Shape::Json, s));
+    every_case()
+        .filter(|(_, scenario, _)| include(scenario))
+        .filter_map(|(shape, scenario, variant)| case(variant, shape, scenario))
+        .collect()
+}
+
+/// The case of id `id` alone, without making the others: what a callgrind child measures, so
+/// that the heap it measures in does not depend on how many other cases there are.
+pub fn case_of_id(id: &str) -> Option<Case> {
+    every_case()
+        .filter(|(shape, scenario, variant)| {
+            id == format!("{}-{}/{}", shape.name(), scenario.key, variant.name())
+        })
+        .find_map(|(shape, scenario, variant)| case(variant, shape, scenario))
+}
+
+/// Every `(shape, scenario, variant)`, in table order, whether the variant exists or not.
+fn every_case() -> impl Iterator<Item = (Shape, Scenario, Variant)> {
+    let main = SCENARIOS.iter().map(|s| (Shape::Json, *s));
     let shapes = [Shape::Bare, Shape::Value]
         .into_iter()
-        .flat_map(|shape| SHAPE_SCENARIOS.iter().map(move |s| (shape, s)));
+        .flat_map(|shape| SHAPE_SCENARIOS.iter().map(move |s| (shape, *s)));
     let routers = SCENARIOS
         .iter()
-        .map(|s| (Shape::Router, s))
-        .chain(SHAPE_SCENARIOS.iter().map(|s| (Shape::RouterWithState, s)));
+        .map(|s| (Shape::Router, *s))
+        .chain(SHAPE_SCENARIOS.iter().map(|s| (Shape::RouterWithState, *s)));
     main.chain(shapes)
         .chain(routers)
-        .filter(|(_, scenario)| include(scenario))
         .flat_map(|(shape, scenario)| {
             Variant::ALL
                 .into_iter()
-                .filter_map(move |variant| case(variant, shape, *scenario))
+                .map(move |variant| (shape, scenario, variant))
         })
-        .collect()
 }
 
 /// A request's parts as `lambda_http` made them from the scenario's API Gateway HTTP API event,

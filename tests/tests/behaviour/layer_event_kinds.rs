@@ -48,12 +48,12 @@ fn api() -> Router {
 /// The router `lambda_http::run` would serve. API Gateway REST (payload 1.0) events carry the
 /// stage in the path (`lambda_http` hands the app `/prod/items`), so the API is also nested under
 /// `/prod`, as a REST deployment's router has to be.
-pub(crate) fn router() -> Router {
+fn router() -> Router {
     Router::new().merge(api()).nest("/prod", api())
 }
 
 /// The `#[cors]` handler's settings in `event_kinds`, as a layer.
-pub(crate) fn layer() -> CorsLayer {
+fn layer() -> CorsLayer {
     cors_layer!(
         origins = ["https://app.example.com", "https://*.preview.example.com"],
         credentials,

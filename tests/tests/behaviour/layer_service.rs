@@ -115,7 +115,7 @@ async fn router_layer_and_service_builder_answer_alike() {
         )
         .await
         .unwrap();
-        let handler = invoke(
+        let around_handler = invoke(
             ServiceBuilder::new()
                 .layer(policy())
                 .service(service_fn(handler)),
@@ -138,7 +138,7 @@ async fn router_layer_and_service_builder_answer_alike() {
             "{origin}"
         );
         assert_eq!(cors(&layered), cors(&built), "{origin}");
-        assert_eq!(cors(&layered), cors(&handler), "{origin}");
+        assert_eq!(cors(&layered), cors(&around_handler), "{origin}");
         assert_eq!(layered.body(), "a note");
         assert_eq!(built.body(), "a note");
     }

@@ -40,11 +40,22 @@ impl MethodEntry {
         if matches!(upper.as_str(), "CONNECT" | "TRACE" | "TRACK") {
             return fail(MethodProblem::Forbidden, None);
         }
-        let well_known = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
-        if upper != entry && well_known.contains(&upper.as_str()) {
+        // `fetch` upper-cases these six (the Fetch standard's "normalize"), and sends any other
+        // method as the page wrote it.
+        let normalized = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
+        let problem = if upper == entry {
+            None
+        } else if normalized.contains(&upper.as_str()) {
+            Some(MethodProblem::Lowercase)
+        } else if upper == "PATCH" {
+            Some(MethodProblem::NotUppercase)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
             return Err(MethodError {
                 entry: entry.to_owned(),
-                problem: MethodProblem::Lowercase,
+                problem,
                 fix: Some(upper),
             });
         }
@@ -64,7 +75,10 @@ pub struct MethodError {
 enum MethodProblem {
     NotAToken,
     Forbidden,
+    /// A method `fetch` upper-cases, written otherwise: it can never match.
     Lowercase,
+    /// `PATCH` not in uppercase: it matches only pages that write it that way.
+    NotUppercase,
 }
 
 impl MethodError {
@@ -103,6 +117,16 @@ impl fmt::Display for MethodError {
                      methods match case-sensitively; write `{upper}`"
                 )
             }
+            MethodProblem::NotUppercase => {
+                let upper = self.fix.as_deref().unwrap_or_default();
+                write!(
+                    f,
+                    "method `{entry}` matches only pages that write it exactly so: `fetch` \
+                     upper-cases `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST` and `PUT` but sends \
+                     other methods as written, and methods match case-sensitively; write \
+                     `{upper}`"
+                )
+            }
         }
     }
 }
@@ -125,6 +149,15 @@ mod tests {
         }
         let err = MethodEntry::parse("delete").unwrap_err();
         assert_eq!(err.fix(), Some("DELETE"));
-        assert!(err.to_string().contains("case-sensitively"), "{err}");
+        assert!(err.to_string().contains("they send `DELETE`"), "{err}");
+        // `fetch` sends `patch` as written: the message must not claim browsers upper-case it.
+        let err = MethodEntry::parse("patch").unwrap_err();
+        assert_eq!(err.fix(), Some("PATCH"));
+        assert!(
+            err.to_string().contains("sends other methods as written"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("they send"), "{err}");
+        assert!(MethodEntry::parse("purge").is_ok());
     }
 }

@@ -35,6 +35,7 @@ pub struct After<'p> {
 
 /// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
 /// the handler.
+#[inline(always)]
 pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
     let headers = request.headers();
     let is_preflight = policy.preflight
@@ -51,6 +52,7 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
 
 /// The decision for a request that is not a preflight. A policy with `preflight = false` uses
 /// only this, so the handler's body type never needs an empty value.
+#[inline(always)]
 pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
     let headers = request.headers();
     after(policy, headers, check_origin(policy, headers))
@@ -58,8 +60,9 @@ pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
 
 /// The request's `Origin` against the lists, then, for one value no entry matched, the
 /// predicate (at most once per request).
+#[inline(always)]
 fn check_origin(policy: &Policy, headers: &HeaderMap) -> OriginMatch {
-    let origin = policy.origins.check(headers.get_all(ORIGIN).iter());
+    let origin = policy.origins.check(headers);
     match (&policy.predicate, origin) {
         (Some(predicate), OriginMatch::Refused(Refusal::NotListed | Refusal::Unexplained)) => {
             match headers.get(ORIGIN) {
@@ -71,6 +74,7 @@ fn check_origin(policy: &Policy, headers: &HeaderMap) -> OriginMatch {
     }
 }
 
+#[inline(always)]
 fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> After<'p> {
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => Some(value),
@@ -89,8 +93,15 @@ fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> Af
 impl After<'_> {
     /// Sets the CORS headers on the handler's response: the policy's decision replaces any
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
-    pub fn finish<B>(self, response: Response<B>) -> Response<B> {
-        finish(self.policy, self.allow_origin, response)
+    #[inline]
+    pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
+        apply(self.policy, self.allow_origin, response.headers_mut());
+        response
+    }
+
+    /// Where the policy was written, for logs.
+    pub(crate) fn source(&self) -> crate::error::PolicySource {
+        self.policy.source
     }
 
     /// The decision alone, for a caller that holds the policy another way (the layer's future).
@@ -99,13 +110,9 @@ impl After<'_> {
     }
 }
 
-/// [`After::finish`], for `policy` and its decision `allow_origin`.
-pub(crate) fn finish<B>(
-    policy: &Policy,
-    allow_origin: Option<HeaderValue>,
-    mut response: Response<B>,
-) -> Response<B> {
-    let headers = response.headers_mut();
+/// [`After::finish`], for `policy` and its decision `allow_origin`, on the response's headers
+/// in place (a response moved in and out costs copies).
+pub(crate) fn apply(policy: &Policy, allow_origin: Option<HeaderValue>, headers: &mut HeaderMap) {
     // `insert` replaces every value the handler set; what is not inserted is removed if the
     // handler set it. One pass over the handler's (few) header names tells which of ours it
     // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
@@ -145,7 +152,6 @@ pub(crate) fn finish<B>(
     if policy.origins.vary_by_origin() {
         vary::add(headers, Vary::Origin, had.vary);
     }
-    response
 }
 
 /// Which of the headers [`After::finish`] sets the handler's response already has.
@@ -160,6 +166,7 @@ struct HandlerHeaders {
 }
 
 impl HandlerHeaders {
+    #[inline]
     fn of(headers: &HeaderMap) -> Self {
         let mut had = HandlerHeaders::default();
         for name in headers.keys() {

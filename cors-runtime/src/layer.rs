@@ -204,9 +204,10 @@ where
                 policy,
                 allow_origin,
             } => {
-                let response = std::task::ready!(future.poll(cx))?;
+                let mut response = std::task::ready!(future.poll(cx))?;
                 let allow_origin = allow_origin.take();
-                Poll::Ready(Ok(decision::finish(policy.get(), allow_origin, response)))
+                decision::apply(policy.get(), allow_origin, response.headers_mut());
+                Poll::Ready(Ok(response))
             }
         }
     }

@@ -111,6 +111,7 @@ impl LazyPolicy {
     }
 
     /// The policy, built and its configuration errors logged on first call.
+    #[inline]
     pub fn get(&self) -> &Policy {
         self.policy.get_or_init(|| {
             let env = self.spec.origins_env.map(std::env::var_os);

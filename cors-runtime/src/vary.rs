@@ -39,6 +39,7 @@ impl Vary {
 
     /// The value, made at compile time (`HeaderValue::from_static` checks every byte again
     /// when it runs at run time).
+    #[inline]
     fn value(self) -> HeaderValue {
         const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
         const REQUEST_HEADERS: HeaderValue =
@@ -56,6 +57,7 @@ impl Vary {
 /// Makes `headers` vary on `ours`, keeping what the handler already varies on, never
 /// duplicating a name and never leaving more than one `Vary` line. `present` says whether
 /// `headers` may have a `Vary` already: a caller that knows it has none saves the lookup.
+#[inline]
 pub(crate) fn add(headers: &mut HeaderMap, ours: Vary, present: bool) {
     if !present {
         headers.insert(VARY, ours.value());

@@ -1,14 +1,20 @@
 //! Generating the wrapped handler.
 //!
-//! The user's function becomes an inner `async fn __cors_handler` with its signature and body
-//! exactly as written (so `?`, `return`, `impl Trait` and every span behave as before), inside
-//! an outer function with the same name, attributes, visibility and parameters that answers
-//! preflights, calls the inner one and decorates its response.
+//! The user's function is kept as written, signature and body (so `?`, `return`, `impl Trait`
+//! and every span behave as before), as an inner `async fn` of the same name inside an outer,
+//! plain `fn` with the same name, attributes, visibility and parameters. When called, the outer
+//! function decides on the request at once: a preflight is answered without calling the
+//! handler; otherwise it calls the handler and returns its future wrapped with the decision
+//! (`CorsFuture`), which puts the headers on the response. Nothing else is kept across the
+//! handler's `.await`s: no second copy of the parameters.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Pat, PatIdent, ReturnType};
+use syn::{
+    FnArg, GenericArgument, GenericParam, Ident, Lifetime, LifetimeParam, Pat, PatIdent,
+    PathArguments, ReturnType, Type, TypeParamBound,
+};
 
 use crate::handler::Handler;
 use crate::validate::Policy;
@@ -16,6 +22,7 @@ use crate::validate::Policy;
 pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     let krate = &policy.krate;
     let error_type = handler.error_type(krate);
+    let (ok_type, written) = handler.ok_type(krate);
     let output_span = handler.output.span();
     let Handler { item, request, .. } = handler;
     let syn::ItemFn {
@@ -26,9 +33,22 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
         ..
     } = item;
 
-    // The outer function binds every parameter to a plain name it can pass on.
+    // `#[tracing::instrument]` and its kind wrap the future of the handler as written: they go
+    // on the inner function (same name, so the span is named as before). Everything else stays
+    // on the outer one, whose lint attributes cover the inner one too.
+    let (inner_attrs, outer_attrs): (Vec<_>, Vec<_>) = attrs.into_iter().partition(|attr| {
+        attr.path()
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "instrument")
+    });
+
+    // The outer function binds every parameter to a plain name it can pass on, and names every
+    // elided lifetime, so that its `impl Future` can capture them in any edition.
     let mut outer_sig = sig.clone();
+    outer_sig.asyncness = None;
     let mut arguments: Vec<Ident> = Vec::new();
+    let mut elided = Elided::default();
     for (index, input) in outer_sig.inputs.iter_mut().enumerate() {
         let FnArg::Typed(input) = input else { continue };
         let name = match Handler::simple_binding(&input.pat) {
@@ -42,24 +62,42 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
             ident: name.clone(),
             subpat: None,
         });
+        elided.name_in(&mut input.ty);
         arguments.push(name);
     }
-    let request = &arguments[request];
-    if !policy.streaming {
-        // Whatever `IntoResponse` the body produced, the handler now answers `Response<Body>`.
-        outer_sig.output = ReturnType::Type(
-            Default::default(),
-            Box::new(syn::parse_quote!(
-                ::core::result::Result<
-                    #krate::__private::lambda_http::Response<#krate::__private::lambda_http::Body>,
-                    #error_type,
-                >
-            )),
+    for (position, lifetime) in elided.named.iter().enumerate() {
+        outer_sig.generics.params.insert(
+            position,
+            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
         );
     }
+    let request = &arguments[request];
 
-    let mut inner_sig = sig;
-    inner_sig.ident = Ident::new("__cors_handler", Span::call_site());
+    // What the outer function answers on success: a handler's `Response<B>` keeps its type;
+    // any other `IntoResponse` value becomes a `CorsResponse`, converted once by `lambda_http`.
+    let direct = policy.streaming || (written && is_response(&ok_type));
+    let (shape, success) = if direct {
+        (quote!(#krate::__private::Direct), quote!(#ok_type))
+    } else {
+        (
+            quote!(#krate::__private::Converted),
+            quote!(#krate::CorsResponse<#ok_type>),
+        )
+    };
+    let catch = match (policy.catch_errors, policy.streaming) {
+        (false, _) => quote!(#krate::__private::Propagate),
+        (true, false) => quote!(#krate::__private::CatchWithJson),
+        (true, true) => quote!(#krate::__private::CatchWithEmpty),
+    };
+    let captures = capture_bound(krate, &outer_sig.generics, elided.apit);
+    outer_sig.output = ReturnType::Type(
+        Default::default(),
+        Box::new(syn::parse_quote_spanned! {output_span=>
+            impl ::core::future::Future<
+                Output = ::core::result::Result<#success, #error_type>,
+            > #captures
+        }),
+    );
 
     let name = outer_sig.ident.to_string();
     let spec = spec(
@@ -70,66 +108,50 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
             ::core::line!(),
         )),
     );
-    let error_response = if policy.streaming {
-        quote!(#krate::__private::empty_error_response())
-    } else {
-        quote!(#krate::__private::error_response())
+    let handler_name = &outer_sig.ident;
+    let turbofish = turbofish(&sig.generics, elided.apit);
+    let future = quote_spanned! {output_span=>
+        #krate::__private::CorsFuture::<_, _, #shape, #catch>
     };
-    let call = quote!(__cors_handler(#(#arguments),*));
-    let call = if policy.catch_errors {
-        quote! {
-            match #krate::__private::catch_unwind(#call).await {
-                ::core::result::Result::Ok(__cors_result) => __cors_result,
-                ::core::result::Result::Err(__cors_panic) => {
-                    #krate::__private::log_panic(&__CORS_POLICY, &*__cors_panic);
-                    return ::core::result::Result::Ok(__cors_after.finish(#error_response));
-                }
-            }
-        }
+    let call = respan(
+        quote!(#handler_name #turbofish (#(#arguments),*)),
+        output_span,
+    );
+    // A success value other than `Response<…>` is checked to be `IntoResponse` here, with the
+    // error at the handler's return type.
+    let handle = if direct {
+        quote_spanned!(output_span=> #future::handler)
     } else {
-        quote!(#call.await)
+        let krate = respan(krate.to_token_stream(), output_span);
+        quote_spanned!(output_span=> #krate::__private::converted::<_, #catch>)
     };
-    let before = if policy.preflight {
+    let decide = if policy.preflight {
         quote_spanned! {output_span=>
             match #krate::__private::before(&__CORS_POLICY, &#request) {
                 #krate::__private::Before::Respond(__cors_preflight) => {
-                    return ::core::result::Result::Ok(__cors_preflight);
+                    #future::preflight(__cors_preflight)
                 }
-                #krate::__private::Before::Continue(__cors_after) => __cors_after,
+                #krate::__private::Before::Continue(__cors_after) => {
+                    #handle(#call, __cors_after)
+                }
             }
         }
     } else {
         // The handler answers preflights itself: no empty body of its type is needed.
-        quote!(#krate::__private::actual(&__CORS_POLICY, &#request))
-    };
-    let into_result = quote_spanned! {output_span=>
-        #krate::__private::HandlerResult::into_result(#call)
-    };
-    let response = if policy.streaming {
-        quote_spanned! {output_span=> __cors_value }
-    } else {
-        quote_spanned! {output_span=> {
-            #[allow(unused_imports)]
-            use #krate::__private::{AlreadyResponse as _, ViaIntoResponse as _};
-            let mut __cors_output =
-                #krate::__private::Output(::core::option::Option::Some(__cors_value));
-            (&mut __cors_output).take_response().await
-        }}
-    };
-    let on_error = if policy.catch_errors {
-        quote! {
-            #krate::__private::log_error(&__CORS_POLICY, &__cors_error);
-            ::core::result::Result::Ok(__cors_after.finish(#error_response))
+        quote_spanned! {output_span=>
+            {
+                let __cors_after = #krate::__private::actual(&__CORS_POLICY, &#request);
+                #handle(#call, __cors_after)
+            }
         }
-    } else {
-        quote!(::core::result::Result::Err(__cors_error))
     };
 
     quote! {
-        #(#attrs)*
+        #(#outer_attrs)*
         #vis #outer_sig {
+            #(#inner_attrs)*
             #[allow(clippy::too_many_arguments, clippy::needless_lifetimes)]
-            #inner_sig #block
+            #sig #block
 
             static __CORS_POLICY: #krate::__private::LazyPolicy =
                 #krate::__private::LazyPolicy::new(#spec);
@@ -137,14 +159,157 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
                 #krate::__private::Registered(&__CORS_POLICY)
             }
 
-            let __cors_after = #before;
-            match #into_result {
-                ::core::result::Result::Ok(__cors_value) => {
-                    ::core::result::Result::Ok(__cors_after.finish(#response))
-                }
-                ::core::result::Result::Err(__cors_error) => { #on_error }
-            }
+            #decide
         }
+    }
+}
+
+/// `tokens`, every one of them at `span` (so that an error about an expression made of them
+/// points there).
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                tree = proc_macro2::TokenTree::Group(respanned);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
+/// Whether the handler's success type is written as `Response<…>`.
+fn is_response(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "Response"),
+        Type::Group(group) => is_response(&group.elem),
+        Type::Paren(paren) => is_response(&paren.elem),
+        _ => false,
+    }
+}
+
+/// The elided lifetimes of the parameters' types, given names (`'__cors_l0`, …).
+#[derive(Default)]
+struct Elided {
+    named: Vec<Lifetime>,
+    /// Whether a parameter's type is `impl Trait` (its type parameter has no name to pass).
+    apit: bool,
+}
+
+impl Elided {
+    fn fresh(&mut self) -> Lifetime {
+        let lifetime = Lifetime::new(&format!("'__cors_l{}", self.named.len()), Span::call_site());
+        self.named.push(lifetime.clone());
+        lifetime
+    }
+
+    fn name_lifetime(&mut self, lifetime: &mut Lifetime) {
+        if lifetime.ident == "_" {
+            *lifetime = self.fresh();
+        }
+    }
+
+    fn name_in(&mut self, ty: &mut Type) {
+        match ty {
+            Type::Reference(reference) => {
+                match &mut reference.lifetime {
+                    Some(lifetime) => self.name_lifetime(lifetime),
+                    None => reference.lifetime = Some(self.fresh()),
+                }
+                self.name_in(&mut reference.elem);
+            }
+            Type::Path(path) => {
+                if let Some(qself) = &mut path.qself {
+                    self.name_in(&mut qself.ty);
+                }
+                for segment in &mut path.path.segments {
+                    if let PathArguments::AngleBracketed(args) = &mut segment.arguments {
+                        for arg in &mut args.args {
+                            match arg {
+                                GenericArgument::Lifetime(lifetime) => {
+                                    self.name_lifetime(lifetime);
+                                }
+                                GenericArgument::Type(ty) => self.name_in(ty),
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            }
+            Type::Tuple(tuple) => tuple.elems.iter_mut().for_each(|ty| self.name_in(ty)),
+            Type::Array(array) => self.name_in(&mut array.elem),
+            Type::Slice(slice) => self.name_in(&mut slice.elem),
+            Type::Ptr(ptr) => self.name_in(&mut ptr.elem),
+            Type::Paren(paren) => self.name_in(&mut paren.elem),
+            Type::Group(group) => self.name_in(&mut group.elem),
+            Type::TraitObject(object) => {
+                for bound in &mut object.bounds {
+                    if let TypeParamBound::Lifetime(lifetime) = bound {
+                        self.name_lifetime(lifetime);
+                    }
+                }
+            }
+            Type::ImplTrait(_) => self.apit = true,
+            // A function pointer's lifetimes are its own (higher-ranked); anything else has none.
+            _ => {}
+        }
+    }
+}
+
+/// `+ use<…>` naming every generic parameter, so that the outer function's `impl Future`
+/// captures the parameters' lifetimes in every edition (edition 2021 does not capture
+/// lifetimes by default). With an `impl Trait` parameter, which `use<…>` cannot name, the
+/// lifetimes are captured with the `Captures` bound instead.
+fn capture_bound(krate: &syn::Path, generics: &syn::Generics, apit: bool) -> TokenStream {
+    let lifetimes: Vec<&Lifetime> = generics.lifetimes().map(|param| &param.lifetime).collect();
+    if apit {
+        if lifetimes.is_empty() {
+            return TokenStream::new();
+        }
+        return quote!(+ #krate::__private::Captures<(#(&#lifetimes (),)*)>);
+    }
+    let params = generics.params.iter().map(|param| match param {
+        GenericParam::Lifetime(param) => {
+            let lifetime = &param.lifetime;
+            quote!(#lifetime)
+        }
+        GenericParam::Type(param) => {
+            let ident = &param.ident;
+            quote!(#ident)
+        }
+        GenericParam::Const(param) => {
+            let ident = &param.ident;
+            quote!(#ident)
+        }
+    });
+    quote!(+ use<#(#params),*>)
+}
+
+/// `::<T, N>` for the handler's own type and const parameters, when it has any (and no
+/// `impl Trait` parameter, which forbids them).
+fn turbofish(generics: &syn::Generics, apit: bool) -> TokenStream {
+    let params: Vec<&Ident> = generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            GenericParam::Type(param) => Some(&param.ident),
+            GenericParam::Const(param) => Some(&param.ident),
+            GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    if params.is_empty() || apit {
+        TokenStream::new()
+    } else {
+        quote!(::<#(#params),*>)
     }
 }
 

@@ -173,6 +173,22 @@ impl Handler {
         syn::parse_quote!(<#path as #krate::__private::HandlerResult>::Error)
     }
 
+    /// The handler's success type as written: the first argument of its `Result`, when it has
+    /// one; otherwise (an alias without arguments) its projection through `HandlerResult`.
+    pub(crate) fn ok_type(&self, krate: &syn::Path) -> (Type, bool) {
+        let last = self.output.path.segments.last();
+        if let Some(PathArguments::AngleBracketed(args)) = last.map(|last| &last.arguments) {
+            if let Some(GenericArgument::Type(ty)) = args.args.first() {
+                return (ty.clone(), true);
+            }
+        }
+        let path = &self.output;
+        (
+            syn::parse_quote!(<#path as #krate::__private::HandlerResult>::Ok),
+            false,
+        )
+    }
+
     /// The parameter's binding when it is a plain name (`event`, `mut event`).
     pub(crate) fn simple_binding(pat: &Pat) -> Option<&syn::Ident> {
         match pat {

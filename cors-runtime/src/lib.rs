@@ -36,6 +36,7 @@
 mod allowed_origins;
 mod decision;
 mod error;
+mod handler_future;
 pub mod layer;
 mod origin;
 mod policy;
@@ -55,6 +56,7 @@ pub use cors_macro::cors;
 #[doc = include_str!("../docs/cors_layer.md")]
 pub use cors_macro::cors_layer;
 pub use error::{ConfigError, ConfigErrorKind, ConfigErrors, PolicySource};
+pub use handler_future::CorsResponse;
 pub use layer::CorsLayer;
 pub use origin::Origin;
 pub use policy::{DEFAULT_MAX_AGE, DEFAULT_METHODS};

@@ -313,18 +313,40 @@ impl TestRequest {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send_to<H, F, B, E>(self, handler: H) -> Result<CorsOutcome, E>
+    pub async fn send_to<H, F, R, E>(self, handler: H) -> Result<CorsOutcome, E>
     where
         H: FnOnce(Request) -> F,
-        F: Future<Output = Result<http::Response<B>, E>>,
+        F: Future<Output = Result<R, E>>,
+        R: Answer,
     {
-        let response = handler(self.0).await?;
-        Ok(CorsOutcome::of(&response))
+        let answer = handler(self.0).await?;
+        Ok(answer.outcome().await)
     }
 
     fn set(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.0.headers_mut().insert(name, value);
         self
+    }
+}
+
+/// What a handler answers on success, as [`TestRequest::send_to`] reads it: a
+/// `Response<B>` (a handler under `#[cors]` that returns `Response<…>` keeps that type), or the
+/// [`CorsResponse`](crate::CorsResponse) of one that returns another `IntoResponse` value,
+/// converted as `lambda_http` would.
+pub trait Answer {
+    /// The CORS outcome of the answer.
+    fn outcome(self) -> impl Future<Output = CorsOutcome>;
+}
+
+impl<B> Answer for http::Response<B> {
+    async fn outcome(self) -> CorsOutcome {
+        CorsOutcome::of(&self)
+    }
+}
+
+impl<T: lambda_http::IntoResponse> Answer for crate::CorsResponse<T> {
+    async fn outcome(self) -> CorsOutcome {
+        CorsOutcome::of(&self.into_response().await)
     }
 }
 

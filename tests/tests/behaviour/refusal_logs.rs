@@ -16,9 +16,11 @@ async fn handler(_event: Request) -> Result<Response<Body>, Error> {
     Ok(Response::new(Body::Empty))
 }
 
-/// What `tracing` logs at DEBUG while `request` goes through `handler`.
+/// What `tracing` logs at DEBUG while `request` goes through `handler` (called inside the
+/// capture: the decision, and its log, are made when the handler is called).
 async fn debug_log(request: Request) -> String {
-    let (response, log) = cors_tests::logs::capture(tracing::Level::DEBUG, handler(request)).await;
+    let (response, log) =
+        cors_tests::logs::capture(tracing::Level::DEBUG, async { handler(request).await }).await;
     response.unwrap();
     log
 }

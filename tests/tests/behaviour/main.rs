@@ -27,3 +27,4 @@ mod refusal_logs;
 mod star_matrix;
 mod streaming;
 mod testing_helper;
+mod tracing_span;

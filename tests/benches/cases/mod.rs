@@ -31,8 +31,8 @@ use cors_runtime::{cors, cors_layer};
 use cors_tests::events::EventKind;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, CONTENT_TYPE, ORIGIN, VARY,
 };
 use http::{HeaderName, HeaderValue, Method, StatusCode, Uri};
 use lambda_http::tower::Layer;
@@ -351,6 +351,46 @@ impl HandWritten {
         Some(response)
     }
 
+    /// [`HandWritten::decorate`] doing all that `#[cors]` does to a response: the handler's own
+    /// CORS headers are replaced (never sent to a refused origin, never twice), and `Vary` is
+    /// merged into the handler's as one value (HTTP APIs and Function URLs keep only the first of
+    /// two lines).
+    fn decorate_fully(&self, allow_origin: Option<HeaderValue>, response: &mut Response<Body>) {
+        let headers = response.headers_mut();
+        headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+        headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+        headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+        if let Some(origin) = allow_origin {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            if self.credentials {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+            }
+        }
+        if self.any {
+            return;
+        }
+        let merged = match headers.get(VARY).map(HeaderValue::to_str) {
+            None => HeaderValue::from_static("Origin"),
+            Some(Ok(vary))
+                if vary
+                    .split(',')
+                    .map(str::trim)
+                    .any(|name| name == "*" || name.eq_ignore_ascii_case("origin")) =>
+            {
+                return;
+            }
+            Some(Ok(vary)) => match HeaderValue::from_str(&format!("{vary}, Origin")) {
+                Ok(merged) => merged,
+                Err(_) => return,
+            },
+            Some(Err(_)) => return,
+        };
+        headers.insert(VARY, merged);
+    }
+
     fn decorate(&self, allow_origin: Option<HeaderValue>, response: &mut Response<Body>) {
         let headers = response.headers_mut();
         if let Some(origin) = allow_origin {
@@ -390,6 +430,22 @@ pub async fn hand_written(
     let allow_origin = policy.allow_origin(&event);
     let mut response = respond();
     policy.decorate(allow_origin, &mut response);
+    Ok(response)
+}
+
+/// [`app`] (or [`app_bare`]) with hand-written CORS doing the same job as `#[cors]`
+/// ([`HandWritten::decorate_fully`]).
+pub async fn hand_written_same_job(
+    policy: &HandWritten,
+    event: Request,
+    respond: impl FnOnce() -> Response<Body>,
+) -> Result<Response<Body>, Error> {
+    if let Some(preflight) = policy.preflight(&event) {
+        return Ok(preflight);
+    }
+    let allow_origin = policy.allow_origin(&event);
+    let mut response = respond();
+    policy.decorate_fully(allow_origin, &mut response);
     Ok(response)
 }
 
@@ -685,8 +741,12 @@ pub const SHAPE_SCENARIOS: [Scenario; 3] = [
 pub enum Variant {
     /// No CORS (for [`Shape::Router`], the bare router).
     Baseline,
-    /// [`HandWritten`] (not in a router).
+    /// [`HandWritten`], the floor: it sets the headers and appends `Vary`, nothing more (not
+    /// in a router).
     HandWritten,
+    /// [`HandWritten`] doing the same job as `#[cors]` ([`hand_written_same_job`]; not in a
+    /// router).
+    HandWrittenSameJob,
     /// For [`Shape::Router`] only: `Router::layer(Identity::new())`, a layer that does nothing.
     /// axum boxes every route of a layered router, so this is the fair baseline of a layer.
     Identity,
@@ -697,10 +757,11 @@ pub enum Variant {
 }
 
 impl Variant {
-    /// All five, in table order.
-    pub const ALL: [Variant; 5] = [
+    /// All six, in table order.
+    pub const ALL: [Variant; 6] = [
         Variant::Baseline,
         Variant::HandWritten,
+        Variant::HandWrittenSameJob,
         Variant::Identity,
         Variant::Cors,
         Variant::TowerHttp,
@@ -711,6 +772,7 @@ impl Variant {
         match self {
             Variant::Baseline => "baseline",
             Variant::HandWritten => "hand-written",
+            Variant::HandWrittenSameJob => "hand-written-same-job",
             Variant::Identity => "identity",
             Variant::Cors => "cors",
             Variant::TowerHttp => "tower-http",
@@ -828,6 +890,12 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
                 hand_written(hand, event, json_response)
             }))
         }
+        (Shape::Json, Variant::HandWrittenSameJob, _) => {
+            let hand = hand();
+            run(service_fn(move |event| {
+                hand_written_same_job(hand, event, json_response)
+            }))
+        }
         (Shape::Json, Variant::Cors, Policy::List3) => run(service_fn(cors_list3)),
         (Shape::Json, Variant::Cors, Policy::Credentials) => run(service_fn(cors_credentials)),
         (Shape::Json, Variant::Cors, Policy::List1000) => run(service_fn(cors_list1000)),
@@ -844,6 +912,12 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
                 hand_written(hand, event, bare_response)
             }))
         }
+        (Shape::Bare, Variant::HandWrittenSameJob, Policy::List3) => {
+            let hand = hand();
+            run(service_fn(move |event| {
+                hand_written_same_job(hand, event, bare_response)
+            }))
+        }
         (Shape::Bare, Variant::Cors, Policy::List3) => run(service_fn(cors_bare)),
         (Shape::Bare, Variant::TowerHttp, Policy::List3) => {
             run(policy.tower_layer().layer(service_fn(app_bare)))
@@ -854,8 +928,9 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
             run(service_fn(move |event| hand_written_value(hand, event)))
         }
         (Shape::Value, Variant::Cors, Policy::List3) => run(service_fn(cors_value)),
-        // tower-http's layer needs a service answering `Response<B>`.
-        (Shape::Value, Variant::TowerHttp, _) => return None,
+        // tower-http's layer needs a service answering `Response<B>`; the same-job variant
+        // would be the hand-written one (it converts the value itself, as `#[cors]` did).
+        (Shape::Value, Variant::TowerHttp | Variant::HandWrittenSameJob, _) => return None,
         (Shape::Router, Variant::Baseline, _) => run(router()),
         (Shape::Router, Variant::Identity, _) => run(router().layer(Identity::new())),
         (Shape::Router, Variant::Cors, _) => run(router().layer(policy.cors_layer())),
@@ -871,7 +946,11 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
             run(router().layer(policy.tower_layer()).with_state::<()>(()))
         }
         // A router is not hand-written CORS; a handler is not layered with `Identity`.
-        (Shape::Router | Shape::RouterWithState, Variant::HandWritten, _)
+        (
+            Shape::Router | Shape::RouterWithState,
+            Variant::HandWritten | Variant::HandWrittenSameJob,
+            _,
+        )
         | (_, Variant::Identity, _) => return None,
         _ => unreachable!("no {variant:?} handler of shape {shape:?} for {policy:?}"),
     };

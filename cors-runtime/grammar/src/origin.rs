@@ -4,6 +4,8 @@ use url::{Host, Url};
 
 use crate::public_suffix;
 
+mod fast;
+
 /// The scheme of an allowed origin: CORS origins here are `http` or `https`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
@@ -298,6 +300,15 @@ impl Origin {
     /// );
     /// ```
     pub fn parse(entry: &str) -> Result<Origin, OriginError> {
+        match fast::parse(entry) {
+            Some(result) => result,
+            None => Origin::parse_with_url(entry),
+        }
+    }
+
+    /// [`Origin::parse`] by the WHATWG URL parser, for every shape of entry (the reference the
+    /// fast path of the common shapes is tested against).
+    fn parse_with_url(entry: &str) -> Result<Origin, OriginError> {
         let fail = |problem, fix: Option<String>| Err(OriginError::new(entry, problem, fix));
 
         if entry.is_empty() {
@@ -488,6 +499,15 @@ impl Origin {
                     }
             }
             Origin::Exact(origin) => {
+                if origin.starts_with("https://") {
+                    return true;
+                }
+                if let Some(parts) = fast::read(origin)
+                    && parts.wildcard.is_none()
+                    && parts.port != PortPattern::Any
+                {
+                    return is_localhost(parts.host);
+                }
                 let Ok(url) = Url::parse(origin) else {
                     return false;
                 };
@@ -504,6 +524,12 @@ fn check_pattern_base(base: &str) -> Result<(), OriginProblem> {
             "the host has an empty label (`..`)".into(),
         ));
     }
+    check_wildcard_base(base)
+}
+
+/// [`check_pattern_base`] but for empty labels: the length, a single label, the public
+/// suffixes.
+fn check_wildcard_base(base: &str) -> Result<(), OriginProblem> {
     if base.len() + PLACEHOLDER.len() + 1 > MAX_DOMAIN_LENGTH {
         return Err(OriginProblem::Invalid(format!(
             "the host is longer than a domain name can be ({MAX_DOMAIN_LENGTH} characters)"
@@ -519,14 +545,20 @@ fn check_pattern_base(base: &str) -> Result<(), OriginProblem> {
     }
     // Anyone can register a name directly under a public suffix (`github.io`, `co.uk`,
     // `cloudfront.net`), so a pattern there allows strangers.
-    if public_suffix::is_public_suffix(base) {
+    let base_suffix = public_suffix::suffix(base);
+    if base_suffix == Some(base) {
         return Err(OriginProblem::WildcardUnderPublicSuffix(base.to_owned()));
     }
     // A wildcard rule of the list (`*.sch.uk`) makes every name directly under `base` a public
     // suffix itself: the names a pattern there matches are registries, and below them anyone
-    // registers.
-    let child = format!("{PLACEHOLDER}.{base}");
-    if public_suffix::suffix(&child).map(str::len) != public_suffix::suffix(base).map(str::len) {
+    // registers. (`x.base`, on the stack: it fits, by the length check above.)
+    let mut child = [0; MAX_DOMAIN_LENGTH];
+    let child_len = PLACEHOLDER.len() + 1 + base.len();
+    child[..PLACEHOLDER.len()].copy_from_slice(PLACEHOLDER.as_bytes());
+    child[PLACEHOLDER.len()] = b'.';
+    child[PLACEHOLDER.len() + 1..child_len].copy_from_slice(base.as_bytes());
+    let child = std::str::from_utf8(&child[..child_len]).unwrap_or_default();
+    if public_suffix::suffix(child).map(str::len) != base_suffix.map(str::len) {
         return Err(OriginProblem::WildcardAbovePublicSuffixes(base.to_owned()));
     }
     Ok(())
@@ -563,12 +595,19 @@ impl fmt::Display for Origin {
 
 impl fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://", self.scheme.as_str())?;
-        match &self.host {
-            HostPattern::Exact(host) => f.write_str(host)?,
-            HostPattern::OneLabel(base) => write!(f, "*.{base}")?,
-            HostPattern::AnyLabels(base) => write!(f, "**.{base}")?,
-        }
+        // Pieces written as they are, without format arguments: the runtime lists every
+        // pattern of a whitelist in this form at cold start.
+        f.write_str(match self.scheme {
+            Scheme::Http => "http://",
+            Scheme::Https => "https://",
+        })?;
+        let (wildcard, host) = match &self.host {
+            HostPattern::Exact(host) => ("", host),
+            HostPattern::OneLabel(base) => ("*.", base),
+            HostPattern::AnyLabels(base) => ("**.", base),
+        };
+        f.write_str(wildcard)?;
+        f.write_str(host)?;
         match self.port {
             PortPattern::Default => Ok(()),
             PortPattern::Port(port) => write!(f, ":{port}"),
@@ -585,9 +624,60 @@ impl fmt::Display for OriginPattern {
 /// assert_eq!(entries, ["https://a.example", "https://b.example"]);
 /// ```
 pub fn split_origin_list(value: &str) -> impl Iterator<Item = &str> {
-    value
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|entry| !entry.is_empty())
+    // Byte by byte (a variable of a thousand entries is read at cold start), a whole character
+    // at a time where one is not ASCII.
+    let bytes = value.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            match separator_len(value, at) {
+                0 => break,
+                len => at += len,
+            }
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        loop {
+            at += bytes[at..]
+                .iter()
+                .position(|&byte| ENDS_ASCII_RUN[usize::from(byte)])
+                .unwrap_or(bytes.len() - at);
+            if at == bytes.len() || separator_len(value, at) != 0 {
+                break;
+            }
+            // A character that is not ASCII, nor whitespace.
+            at += value[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        Some(&value[start..at])
+    })
+}
+
+/// The bytes that end a run of ASCII characters in an entry: separators and the first byte of
+/// a character that is not ASCII.
+static ENDS_ASCII_RUN: [bool; 256] = {
+    let mut ends = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        ends[byte] = matches!(byte as u8, b',' | b' ' | b'\t'..=b'\r') || byte >= 0x80;
+        byte += 1;
+    }
+    ends
+};
+
+/// The length of the separator (a comma or a whitespace character) at byte `at` of `text` (a
+/// character boundary), 0 if there is none there.
+#[inline]
+fn separator_len(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b',' | b' ' | b'\t'..=b'\r' => 1,
+        byte if byte.is_ascii() => 0,
+        _ => match text[at..].chars().next() {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+    }
 }
 
 /// Why an origin entry was refused, with the canonical form to write instead when there is one.
@@ -1596,6 +1686,150 @@ mod tests {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// The fast path of the common shapes (`fast.rs`) against the WHATWG parser: the same
+    /// answer (the origin, or the problem and the fix) on every input.
+    mod fast_path {
+        use proptest::prelude::*;
+        use proptest::sample::select;
+
+        use super::*;
+
+        /// `is_trustworthy` as it was, by the WHATWG parser alone.
+        fn trustworthy_by_url(origin: &Origin) -> bool {
+            match origin {
+                Origin::Exact(origin) => Url::parse(origin).is_ok_and(|url| {
+                    url.scheme() == "https" || url.host_str().is_some_and(is_loopback_host)
+                }),
+                other => other.is_trustworthy(),
+            }
+        }
+
+        fn same_answer(entry: &str) -> Result<(), TestCaseError> {
+            let fast = Origin::parse(entry);
+            let reference = Origin::parse_with_url(entry);
+            prop_assert_eq!(&fast, &reference, "{:?}", entry);
+            if let Ok(origin) = &fast {
+                prop_assert_eq!(
+                    origin.is_trustworthy(),
+                    trustworthy_by_url(origin),
+                    "{:?}",
+                    entry
+                );
+            }
+            Ok(())
+        }
+
+        /// A label near the fast path's: lowercase, digits, hyphens, sometimes uppercase,
+        /// punycode, all digits, hexadecimal, empty.
+        fn label() -> impl Strategy<Value = String> {
+            prop_oneof![
+                6 => "[a-z0-9][a-z0-9-]{0,6}[a-z0-9]",
+                2 => "[a-z0-9-]{0,4}",
+                1 => "[a-zA-Z0-9-]{1,5}",
+                1 => "xn--[a-z0-9-]{0,8}",
+                1 => "[0-9]{1,3}",
+                1 => "0x[0-9a-f]{0,3}",
+                1 => "[a-z]{1,3}-{2}[a-z]{1,3}",
+                1 => select(vec![
+                    "localhost", "example", "com", "co", "uk", "github", "io", "amazonaws",
+                    "s3", "sch", "kawasaki", "jp", "internal", "a".repeat(63).leak(),
+                    "a".repeat(64).leak(), "\u{e9}t\u{e9}",
+                ]).prop_map(str::to_owned),
+            ]
+        }
+
+        fn near_canonical() -> impl Strategy<Value = String> {
+            (
+                select(vec![
+                    "https://",
+                    "http://",
+                    "HTTP://",
+                    "https:/",
+                    "ftp://",
+                    "",
+                    "https://u@",
+                ]),
+                select(vec![
+                    "", "", "", "*.", "**.", "*", "***.", "x*.", ".", "*.*.",
+                ]),
+                prop::collection::vec(label(), 1..5),
+                select(vec!["", "", "."]),
+                prop_oneof![
+                    3 => select(vec![
+                        "", "", "", ":", ":0", ":80", ":443", ":8080", ":08080", ":65535",
+                        ":65536", ":99999", ":*", ":**", ":1*", ":+1", ":1a",
+                    ]).prop_map(str::to_owned),
+                    1 => (0u32..70_000).prop_map(|port| format!(":{port}")),
+                ],
+                select(vec!["", "", "", "/", "/path", "?q", "#f", "@x", " "]),
+            )
+                .prop_map(|(scheme, wildcard, labels, dot, port, tail)| {
+                    format!("{scheme}{wildcard}{}{dot}{port}{tail}", labels.join("."))
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4096))]
+
+            #[test]
+            fn near_canonical_entries(entry in near_canonical()) {
+                same_answer(&entry)?;
+            }
+
+            #[test]
+            fn arbitrary_entries(
+                scheme in select(vec!["https://", "http://", ""]),
+                rest in "[a-z0-9*.:/@?#\\[\\]A-Z%-]{0,30}",
+            ) {
+                same_answer(&format!("{scheme}{rest}"))?;
+            }
+
+            #[test]
+            fn arbitrary_text(entry in "\\PC{0,40}") {
+                same_answer(&entry)?;
+            }
+
+            /// The common shapes do take the fast path.
+            #[test]
+            fn canonical_entries_take_the_fast_path(
+                scheme in select(vec!["https://", "http://"]),
+                wildcard in select(vec!["", "*.", "**."]),
+                labels in prop::collection::vec("[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", 0..3),
+                domain in select(vec!["example.com", "example.co.uk", "localhost", "example.internal"]),
+                port in select(vec!["", ":8443", ":3000", ":*"]),
+            ) {
+                prop_assume!(labels.iter().all(|label| !label.contains("--")));
+                let mut labels = labels;
+                labels.push(domain.to_owned());
+                let entry = format!("{scheme}{wildcard}{}{port}", labels.join("."));
+                prop_assert!(fast::parse(&entry).is_some(), "{}", entry);
+                same_answer(&entry)?;
+            }
+        }
+    }
+
+    mod split {
+        use proptest::prelude::*;
+
+        use crate::split_origin_list;
+
+        proptest! {
+            /// The entries are what splitting on commas and whitespace (`char::is_whitespace`)
+            /// and dropping empty pieces gives.
+            #[test]
+            fn entries_are_what_is_between_commas_and_whitespace(
+                value in "[a-z:/,. \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}\u{e9}\u{1f600}-]{0,40}",
+            ) {
+                let want: Vec<&str> = value
+                    .split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|entry| !entry.is_empty())
+                    .collect();
+                let got: Vec<&str> = split_origin_list(&value).collect();
+                prop_assert_eq!(got, want);
             }
         }
     }

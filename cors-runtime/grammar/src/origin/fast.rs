@@ -1,0 +1,153 @@
+//! The common shapes of a whitelist entry, read without the WHATWG URL parser.
+//!
+//! At cold start every entry of an `origins_env` variable is parsed, and the WHATWG parser
+//! (`url`) with its IDNA processing, then the serialization the entry is compared with, cost
+//! several thousand instructions per entry. Almost every entry a user writes is already
+//! canonical and of a few simple shapes; this reads those directly and hands everything else to
+//! the WHATWG parser (which also says what is wrong with an entry, and stays the reference:
+//! `tests::fast_path::*` checks that both give the same answer, on generated entries near the
+//! canonical shapes and on arbitrary ones).
+//!
+//! The shapes: `https://` or `http://`, then an optional `*.` or `**.`, then a domain name whose
+//! labels are lowercase letters, digits and hyphens (1 to 63 of them, no hyphen first or last,
+//! no `--`, so no punycode), the last one starting with a letter (so no IPv4 address), at most
+//! 253 characters in all; then nothing, a port (digits without a leading zero, 1 to 65535, not
+//! the scheme's default) or `:*`. For such an entry the WHATWG serialization is the entry itself.
+
+use super::{HostPattern, Origin, OriginError, OriginPattern, PortPattern, Scheme};
+
+/// The wildcard in front of a fast-path host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Wildcard {
+    /// `*.`
+    OneLabel,
+    /// `**.`
+    AnyLabels,
+}
+
+/// An entry of the fast path's shapes, in parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Parts<'a> {
+    pub(super) scheme: Scheme,
+    pub(super) wildcard: Option<Wildcard>,
+    /// The domain name (after the wildcard, if any).
+    pub(super) host: &'a str,
+    pub(super) port: PortPattern,
+}
+
+/// `entry` in parts, if it has one of the fast path's shapes (see the module's documentation).
+pub(super) fn read(entry: &str) -> Option<Parts<'_>> {
+    let (scheme, rest) = match entry.strip_prefix("https://") {
+        Some(rest) => (Scheme::Https, rest),
+        None => (Scheme::Http, entry.strip_prefix("http://")?),
+    };
+    let (wildcard, rest) = if let Some(rest) = rest.strip_prefix("**.") {
+        (Some(Wildcard::AnyLabels), rest)
+    } else if let Some(rest) = rest.strip_prefix("*.") {
+        (Some(Wildcard::OneLabel), rest)
+    } else {
+        (None, rest)
+    };
+    let host_len = plain_domain_len(rest.as_bytes())?;
+    let (host, port) = match rest.split_at(host_len) {
+        (host, "") => (host, None),
+        (host, port) => (host, Some(port.strip_prefix(':')?)),
+    };
+    let port = match port {
+        None => PortPattern::Default,
+        Some("*") => PortPattern::Any,
+        Some(digits) => PortPattern::Port(canonical_port(digits.as_bytes(), scheme)?),
+    };
+    Some(Parts {
+        scheme,
+        wildcard,
+        host,
+        port,
+    })
+}
+
+/// What [`Origin::parse`] returns for `entry`, if it has one of the fast path's shapes.
+pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
+    let Parts {
+        scheme,
+        wildcard,
+        host,
+        port,
+    } = read(entry)?;
+    let host = match (wildcard, port) {
+        (None, PortPattern::Default | PortPattern::Port(_)) => {
+            return Some(Ok(Origin::Exact(entry.to_owned())));
+        }
+        (None, PortPattern::Any) => HostPattern::Exact(host.to_owned()),
+        (Some(wildcard), _) => {
+            // The labels are already known to be DNS labels.
+            if let Err(problem) = super::check_wildcard_base(host) {
+                return Some(Err(OriginError::new(entry, problem, None)));
+            }
+            match wildcard {
+                Wildcard::OneLabel => HostPattern::OneLabel(host.to_owned()),
+                Wildcard::AnyLabels => HostPattern::AnyLabels(host.to_owned()),
+            }
+        }
+    };
+    Some(Ok(Origin::Pattern(OriginPattern { scheme, host, port })))
+}
+
+/// The lowercase letters and the digits.
+static LETTER_OR_DIGIT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_lowercase() || (byte as u8).is_ascii_digit();
+        byte += 1;
+    }
+    table
+};
+
+/// The length of the domain name `text` starts with, up to its end or a `:`, if it is one of
+/// the fast path: labels of lowercase letters, digits and inner hyphens, 1 to 63 bytes, no
+/// `--`; the last label starting with a letter; at most 253 bytes.
+fn plain_domain_len(text: &[u8]) -> Option<usize> {
+    let mut label_start = 0;
+    let mut at = 0;
+    loop {
+        // A run of letters and digits: never empty (so no empty label, no hyphen first, last
+        // or twice in a row).
+        let run = text[at..]
+            .iter()
+            .position(|&byte| !LETTER_OR_DIGIT[usize::from(byte)])
+            .unwrap_or(text.len() - at);
+        if run == 0 {
+            return None;
+        }
+        at += run;
+        match text.get(at) {
+            Some(b'-') => at += 1,
+            Some(b'.') if at - label_start <= 63 => {
+                at += 1;
+                label_start = at;
+            }
+            Some(b':') | None => break,
+            Some(_) => return None,
+        }
+    }
+    // The last label at most 63 bytes and starting with a letter, at most 253 bytes in all.
+    (at - label_start <= 63 && at <= 253 && text[label_start].is_ascii_lowercase()).then_some(at)
+}
+
+/// The port `digits` stands for, if written canonically: digits without a leading zero, 1 to
+/// 65535, not `scheme`'s default port.
+fn canonical_port(digits: &[u8], scheme: Scheme) -> Option<u16> {
+    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
+        return None;
+    }
+    let mut port: u32 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        port = port * 10 + u32::from(digit - b'0');
+    }
+    let port = u16::try_from(port).ok()?;
+    (port != scheme.default_port()).then_some(port)
+}

@@ -30,6 +30,7 @@
 //! A pattern's answer is the request's own `Origin` value (a clone, which shares its bytes).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use cors_grammar::{HostPattern, Origin, OriginPattern, PortPattern, Scheme, public_suffix};
 use http::HeaderValue;
@@ -215,22 +216,32 @@ impl Refusal {
 }
 
 impl OriginList {
+    /// An empty list with room for `entries` entries (built once per cold start: no rehash as
+    /// a long list fills it).
+    pub(crate) fn with_capacity(entries: usize) -> Self {
+        OriginList {
+            exact: HashMap::with_capacity_and_hasher(entries, Hasher::default()),
+            patterns: None,
+        }
+    }
+
     /// Adds a validated entry; `Origin::Any` is the caller's business.
-    pub(crate) fn insert(&mut self, origin: &Origin) {
+    pub(crate) fn insert(&mut self, origin: Origin) {
         match origin {
             Origin::Any => {}
             Origin::Exact(origin) => {
+                let key: Box<[u8]> = origin.as_bytes().into();
                 // A validated origin is visible ASCII, so this cannot fail; skipping it would
-                // only narrow the list.
-                if let Ok(value) = HeaderValue::from_str(origin) {
-                    self.exact.insert(origin.as_bytes().into(), value);
+                // only narrow the list. The header value takes the string's bytes as they are.
+                if let Ok(value) = HeaderValue::try_from(origin) {
+                    self.exact.insert(key, value);
                 }
             }
             Origin::Pattern(pattern) => self.insert_pattern(pattern),
         }
     }
 
-    fn insert_pattern(&mut self, pattern: &OriginPattern) {
+    fn insert_pattern(&mut self, pattern: OriginPattern) {
         let patterns = self.patterns.get_or_insert_default();
         let scheme = index(pattern.scheme());
         match pattern.host() {
@@ -260,9 +271,10 @@ impl OriginList {
                 patterns.any_labels_deepest = patterns.any_labels_deepest.max(labels);
             }
         }
-        patterns
-            .listed
-            .push((pattern.clone(), pattern.to_string().into_boxed_str()));
+        // The entry as listed (its display), in one allocation.
+        let mut entry = String::with_capacity(pattern.host().name().len() + ":65535".len() + 12);
+        let _ = write!(entry, "{pattern}");
+        patterns.listed.push((pattern, entry.into_boxed_str()));
     }
 
     /// The allow-origin value for `origin` if it is listed exactly, compared byte for byte.
@@ -552,7 +564,7 @@ mod tests {
     fn list(entries: &[&str]) -> AllowedOrigins {
         let mut list = OriginList::default();
         for entry in entries {
-            list.insert(&Origin::parse(entry).unwrap());
+            list.insert(Origin::parse(entry).unwrap());
         }
         AllowedOrigins::List(list)
     }

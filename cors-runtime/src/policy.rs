@@ -202,8 +202,8 @@ impl Policy {
         let origins = if origins.contains(&Origin::Any) {
             AllowedOrigins::Any
         } else {
-            let mut list = OriginList::default();
-            for origin in &origins {
+            let mut list = OriginList::with_capacity(origins.len());
+            for origin in origins {
                 list.insert(origin);
             }
             AllowedOrigins::List(list)

@@ -92,7 +92,71 @@ pub fn is_public_suffix(domain: &str) -> bool {
 /// ```
 #[must_use]
 pub fn has_rules_below(domain: &str) -> bool {
-    table::TABLE.has_rules_below(domain.as_bytes())
+    table::TABLE
+        .descend(domain.as_bytes())
+        .is_some_and(|(_, node)| node & BELOW != 0)
+}
+
+/// A domain the list has rules below (`amazonaws.com`: [`has_rules_below`]), read once, so that
+/// the public suffix of a name under it costs the labels before it only.
+///
+/// ```
+/// use cors_grammar::public_suffix::{RulesBelow, suffix};
+///
+/// let amazonaws = RulesBelow::new("amazonaws.com").unwrap();
+/// assert_eq!(amazonaws.suffix_len(), "com".len());
+/// for host in ["a.preview.amazonaws.com", "bucket.s3.amazonaws.com"] {
+///     assert_eq!(amazonaws.suffix_len_under(host), suffix(host).unwrap().len());
+/// }
+/// assert_eq!(RulesBelow::new("example.com"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RulesBelow {
+    /// Where the lookup of a name under the domain is when the domain's labels are read.
+    cursor: Cursor,
+    /// The domain's length.
+    len: usize,
+}
+
+impl RulesBelow {
+    /// `domain` (lowercase ASCII, no trailing dot) read, if the list has rules below it.
+    #[must_use]
+    pub fn new(domain: &str) -> Option<RulesBelow> {
+        let (cursor, node) = table::TABLE.descend(domain.as_bytes())?;
+        (node & BELOW != 0).then_some(RulesBelow {
+            cursor,
+            len: domain.len(),
+        })
+    }
+
+    /// The length of the domain's own public suffix.
+    #[must_use]
+    pub fn suffix_len(&self) -> usize {
+        self.cursor.suffix_len
+    }
+
+    /// The length of the public suffix of `name`, a name under the domain (it ends with `.` and
+    /// the domain; otherwise the whole name is looked up): `suffix(name).map_or(0, str::len)`.
+    #[must_use]
+    pub fn suffix_len_under(&self, name: &str) -> usize {
+        let bytes = name.as_bytes();
+        match name.len().checked_sub(self.len + 1) {
+            Some(end) if bytes[end] == b'.' => table::TABLE.walk(bytes, end, self.cursor),
+            _ => table::TABLE.suffix_len(bytes),
+        }
+    }
+}
+
+/// Where a lookup is after the labels it has read (from the right).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cursor {
+    /// The hash of the name read.
+    state: u64,
+    /// Its node's index (`ROOT` before the first label), and `WILDCARD` if a `*.` rule is under
+    /// it (the default rule `*` is one under the root).
+    parent: u64,
+    /// The length of the public suffix found so far (counted from the end).
+    suffix_len: usize,
 }
 
 /// A node's parent (its index; [`ROOT`] for a top-level name): bits 0–15 of its word.
@@ -296,13 +360,25 @@ impl Table<'_> {
     /// The length in bytes of the public suffix of `name` (no trailing dot), by the list's
     /// algorithm; 0 only for an empty name.
     fn suffix_len(&self, name: &[u8]) -> usize {
-        let mut state = self.seed;
-        // The node of the name read so far (`ROOT` at first), and `WILDCARD` if a `*.` rule is
-        // under it: the default rule `*` is one under the root.
-        let mut parent = u64::from(ROOT) | WILDCARD;
+        let start = Cursor {
+            state: self.seed,
+            parent: u64::from(ROOT) | WILDCARD,
+            suffix_len: 0,
+        };
+        self.walk(name, name.len(), start)
+    }
+
+    /// [`Table::suffix_len`] from the label of `name` that ends at `end`, the labels after it
+    /// (if any) having led to `cursor`.
+    #[inline(always)]
+    fn walk(&self, name: &[u8], mut end: usize, cursor: Cursor) -> usize {
+        let Cursor {
+            mut state,
+            mut parent,
+            suffix_len,
+        } = cursor;
         // Where the public suffix found so far starts.
-        let mut suffix = name.len();
-        let mut end = name.len();
+        let mut suffix = name.len() - suffix_len;
         loop {
             let (label, next_state) = Self::read_label(name, end, state);
             state = next_state;
@@ -330,22 +406,43 @@ impl Table<'_> {
         name.len() - suffix
     }
 
-    /// Whether some rule is strictly under `domain`: its node exists (every label of it is in
-    /// the trie) and has rules below.
-    fn has_rules_below(&self, domain: &[u8]) -> bool {
+    /// Where the lookup of a name under `domain` is after reading `domain`'s labels, and
+    /// `domain`'s node; `None` when the list has nothing for some label of it, or no rule below
+    /// a name before its end (nor, then, below `domain`).
+    fn descend(&self, domain: &[u8]) -> Option<(Cursor, u64)> {
         let mut state = self.seed;
-        let mut parent = u64::from(ROOT);
+        let mut parent = u64::from(ROOT) | WILDCARD;
+        let mut suffix = domain.len();
         let mut end = domain.len();
         loop {
             let (label, next_state) = Self::read_label(domain, end, state);
             state = next_state;
-            let Some((index, node)) = self.child(state, parent, domain, label) else {
-                return false;
-            };
-            if label.start == 0 {
-                return node & BELOW != 0;
+            if parent & WILDCARD != 0 {
+                suffix = label.start;
             }
-            parent = index;
+            let (index, node) = self.child(state, parent & PARENT_MASK, domain, label)?;
+            if node & EXCEPTION != 0 {
+                // Never a rule below an exception.
+                return None;
+            }
+            if node & RULE != 0 {
+                suffix = label.start;
+            }
+            parent = index | (node & WILDCARD);
+            if label.start == 0 {
+                let suffix_len = domain.len() - suffix;
+                return Some((
+                    Cursor {
+                        state,
+                        parent,
+                        suffix_len,
+                    },
+                    node,
+                ));
+            }
+            if node & BELOW == 0 {
+                return None;
+            }
             end = label.start - 1;
         }
     }

@@ -599,7 +599,9 @@ fn disagreements<'n>(
                 wrong.push(format!("suffix({name:?}): table {ours:?}, psl {psl:?}"));
             }
         }
-        let below = table.has_rules_below(name.as_bytes());
+        let below = table
+            .descend(name.as_bytes())
+            .is_some_and(|(_, node)| node & BELOW != 0);
         let list_below = reference.has_rules_below(name);
         let psl_below = psl_has_rules_below(name);
         if below != list_below || below != psl_below {
@@ -669,6 +671,39 @@ fn the_table_follows_the_list_on_every_rule() {
     );
 }
 
+/// A lookup from a domain's place in the list gives what the whole lookup gives, for every name
+/// of `names_from_rules` and each domain it is under that has rules below.
+#[test]
+fn lookups_under_a_domain_with_rules_below_are_whole_lookups() {
+    let mut checked = 0;
+    for name in names_from_rules(&list().rules) {
+        let whole = suffix(&name).map_or(0, str::len);
+        let mut domain = name.as_str();
+        while let Some((_, parent)) = domain.split_once('.') {
+            domain = parent;
+            assert_eq!(
+                RulesBelow::new(domain).is_some(),
+                has_rules_below(domain),
+                "{domain}"
+            );
+            if let Some(below) = RulesBelow::new(domain) {
+                assert_eq!(
+                    below.suffix_len(),
+                    suffix(domain).map_or(0, str::len),
+                    "{domain}"
+                );
+                assert_eq!(
+                    below.suffix_len_under(&name),
+                    whole,
+                    "{name} under {domain}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+}
+
 #[test]
 fn odd_names_as_psl_has_them() {
     for name in [
@@ -696,11 +731,7 @@ fn odd_names_as_psl_has_them() {
         "s3.amazonaws.com.",
     ] {
         assert_eq!(table::TABLE.suffix(name), psl_suffix(name), "{name:?}");
-        assert_eq!(
-            table::TABLE.has_rules_below(name.as_bytes()),
-            psl_has_rules_below(name),
-            "{name:?}"
-        );
+        assert_eq!(has_rules_below(name), psl_has_rules_below(name), "{name:?}");
     }
 }
 

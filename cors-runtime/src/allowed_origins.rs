@@ -23,7 +23,8 @@
 //! A host a wildcard matches must have its base's public suffix, so a pattern never reaches
 //! across a public-suffix boundary below its base (`bucket.s3.amazonaws.com`, under the public
 //! suffix `s3.amazonaws.com`, is not under `**.amazonaws.com`; `s3.amazonaws.com` itself is not
-//! under `*.amazonaws.com`): one public-suffix lookup of the host, on a match only, and only
+//! under `*.amazonaws.com`): one public-suffix lookup of the host's labels before the base
+//! (from the base's place in the list, found when the list is built), on a match only, and only
 //! under a base the Public Suffix List has rules below (`amazonaws.com`, not `example.com`,
 //! where every host has the base's suffix anyway).
 //!
@@ -32,7 +33,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use cors_grammar::{HostPattern, Origin, OriginPattern, PortPattern, Scheme, public_suffix};
+use cors_grammar::public_suffix::{self, RulesBelow};
+use cors_grammar::{HostPattern, Origin, OriginPattern, PortPattern, Scheme};
 use http::HeaderValue;
 
 /// `*`, made at compile time (`HeaderValue::from_static` checks its bytes on every call made at
@@ -117,36 +119,30 @@ impl Ports {
 #[derive(Clone, Debug)]
 struct Base {
     ports: [Ports; 2],
-    /// The length of the base's public suffix, when the Public Suffix List has rules below the
-    /// base (`amazonaws.com`): a matching host's suffix must be as long (both are tails of the
-    /// host, so equal lengths mean equal suffixes). `None` when it has none (`example.com`):
-    /// every host under the base then has the base's suffix, and nothing is looked up.
-    suffix_len: Option<usize>,
+    /// The base's place in the Public Suffix List, when the list has rules below it
+    /// (`amazonaws.com`): a matching host's public suffix must be as long as the base's (both
+    /// are tails of the host, so equal lengths mean equal suffixes), and finding it reads only
+    /// the host's labels before the base. `None` when the list has no rule below the base
+    /// (`example.com`): every host under it then has the base's suffix, and nothing is looked
+    /// up.
+    rules_below: Option<RulesBelow>,
 }
 
 impl Base {
     fn new(base: &str) -> Self {
         Base {
             ports: Default::default(),
-            // A base always has a suffix; without one, nothing matches (0 is no suffix's
-            // length).
-            suffix_len: public_suffix::has_rules_below(base)
-                .then(|| public_suffix::suffix(base).map_or(0, str::len)),
+            rules_below: RulesBelow::new(base),
         }
     }
 
-    /// Whether a host matched by the wildcard with `port` is allowed, given the length of the
-    /// host's public suffix (looked up only when needed, once per request).
-    fn allow(
-        &self,
-        scheme: usize,
-        port: Option<u16>,
-        host_suffix_len: impl FnOnce() -> usize,
-    ) -> bool {
+    /// Whether `host`, which the wildcard matched (it ends with `.` and the base), with `port`
+    /// is allowed.
+    fn allow(&self, scheme: usize, port: Option<u16>, host: &[u8]) -> bool {
         self.ports[scheme].allow(port)
             && self
-                .suffix_len
-                .is_none_or(|suffix_len| host_suffix_len() == suffix_len)
+                .rules_below
+                .is_none_or(|below| below.suffix_len_under(host) == below.suffix_len())
     }
 }
 
@@ -352,26 +348,15 @@ impl Patterns {
 
         // Both wildcards stop at a public suffix: a matched host must have its base's public
         // suffix (`*.amazonaws.com` does not match `s3.amazonaws.com`, a public suffix itself,
-        // nor `**.amazonaws.com` `bucket.s3.amazonaws.com`). Looked up at most once, on a match
-        // under a base the list has rules below.
-        let mut host_suffix_len = None;
-        let mut host_suffix_len = || {
-            *host_suffix_len.get_or_insert_with(|| {
-                // The labels before the base are DNS labels and the base is a listed (ASCII)
-                // name: the host is text.
-                std::str::from_utf8(host)
-                    .ok()
-                    .and_then(public_suffix::suffix)
-                    .map_or(usize::MAX, str::len)
-            })
-        };
+        // nor `**.amazonaws.com` `bucket.s3.amazonaws.com`). Looked up only on a match under a
+        // base the list has rules below, from the base's place in the list (`Base::allow`).
 
         // `*.base`: one DNS label, then the base as listed.
         if !self.one_label.is_empty()
             && self
                 .one_label
                 .get(&host[first_dot + 1..])
-                .is_some_and(|base| base.allow(scheme, port, &mut host_suffix_len))
+                .is_some_and(|base| base.allow(scheme, port, host))
         {
             return allowed();
         }
@@ -394,7 +379,7 @@ impl Patterns {
                     && self
                         .any_labels
                         .get(&host[at + 1..])
-                        .is_some_and(|base| base.allow(scheme, port, &mut host_suffix_len))
+                        .is_some_and(|base| base.allow(scheme, port, host))
                     && (at == first_dot
                         || host[first_dot + 1..at]
                             .split(|&b| b == b'.')

@@ -138,9 +138,9 @@ impl RulesBelow {
     /// The length of the public suffix of `name`, a name under the domain (it ends with `.` and
     /// the domain; otherwise the whole name is looked up): `suffix(name).map_or(0, str::len)`.
     #[must_use]
-    pub fn suffix_len_under(&self, name: &str) -> usize {
-        let bytes = name.as_bytes();
-        match name.len().checked_sub(self.len + 1) {
+    pub fn suffix_len_under(&self, name: impl AsRef<[u8]>) -> usize {
+        let bytes = name.as_ref();
+        match bytes.len().checked_sub(self.len + 1) {
             Some(end) if bytes[end] == b'.' => table::TABLE.walk(bytes, end, self.cursor),
             _ => table::TABLE.suffix_len(bytes),
         }

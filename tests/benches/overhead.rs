@@ -518,6 +518,7 @@ fn targets(cases: &[Case], figures: &Figures<'_>) -> String {
                 "any-port",
                 "allowed-1000-patterns",
                 "deep-1000-patterns",
+                "deep-rules-below",
             ]
         } else {
             &["allowed", "disallowed", "no-origin"]

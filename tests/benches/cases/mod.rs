@@ -50,6 +50,9 @@ pub const ALLOWED: &str = "https://app.example.com";
 pub const REFUSED: &str = "https://evil.example.com";
 /// An origin that only the `*.` pattern allows (and the `**.` one).
 pub const PREVIEW: &str = "https://pr-1234.preview.example.com";
+/// An origin that only the `**.` pattern under `amazonaws.com` allows (the public-suffix check
+/// of `#[cors]` runs on it: the list has rules below `amazonaws.com`).
+pub const PREVIEW_AWS: &str = "https://pr-1234.preview.amazonaws.com";
 /// An origin that only the `:*` pattern allows.
 pub const LOCAL_DEV: &str = "http://localhost:5173";
 /// The variable the 1,000-entry whitelist with patterns comes from.
@@ -69,6 +72,11 @@ const DEEP3: [&str; 3] = [
     "https://admin.example.com",
     "https://docs.example.com",
     "https://**.preview.example.com",
+];
+const DEEP_RULES_BELOW3: [&str; 3] = [
+    "https://admin.example.com",
+    "https://docs.example.com",
+    "https://**.amazonaws.com",
 ];
 const ANY_PORT3: [&str; 3] = [
     "https://admin.example.com",
@@ -197,6 +205,11 @@ pub async fn cors_pattern(_event: Request) -> Result<Response<Body>, Error> {
 
 #[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://**.preview.example.com"])]
 pub async fn cors_deep(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
+#[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://**.amazonaws.com"])]
+pub async fn cors_deep_rules_below(_event: Request) -> Result<Response<Body>, Error> {
     Ok(json_response())
 }
 
@@ -484,6 +497,9 @@ pub enum Policy {
     DeepPattern,
     /// Two listed origins and `http://localhost:*`.
     AnyPort,
+    /// Two listed origins and `https://**.amazonaws.com` (a base with public-suffix rules
+    /// below it).
+    DeepRulesBelow,
     /// 1,000 entries, exact and patterns of both depths, from [`PATTERNS_1000_VAR`].
     Patterns1000,
 }
@@ -496,6 +512,7 @@ impl Policy {
             Policy::Pattern => PATTERN3.map(str::to_owned).to_vec(),
             Policy::DeepPattern => DEEP3.map(str::to_owned).to_vec(),
             Policy::AnyPort => ANY_PORT3.map(str::to_owned).to_vec(),
+            Policy::DeepRulesBelow => DEEP_RULES_BELOW3.map(str::to_owned).to_vec(),
             // The list itself (the variable `#[cors]` reads is set to the same by the bench).
             Policy::Patterns1000 => patterns_1000()
                 .split_ascii_whitespace()
@@ -516,7 +533,7 @@ impl Policy {
 
     /// The hand-written policy, built once per process (as a `static` `LazyLock` would be).
     fn hand_written(self) -> &'static HandWritten {
-        static POLICIES: [OnceLock<HandWritten>; 8] = [const { OnceLock::new() }; 8];
+        static POLICIES: [OnceLock<HandWritten>; 9] = [const { OnceLock::new() }; 9];
         POLICIES[self as usize]
             .get_or_init(|| HandWritten::new(&self.entries(), self.credentials()))
     }
@@ -562,6 +579,13 @@ impl Policy {
                     "http://localhost:*"
                 ]
             ),
+            Policy::DeepRulesBelow => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://**.amazonaws.com"
+                ]
+            ),
             Policy::Patterns1000 => cors_layer!(origins_env = "CORS_BENCH_PATTERNS_1000"),
         }
     }
@@ -570,7 +594,11 @@ impl Policy {
     fn tower_layer(self) -> CorsLayer {
         let origins = match self {
             Policy::Any => AllowOrigin::any(),
-            Policy::Pattern | Policy::DeepPattern | Policy::AnyPort | Policy::Patterns1000 => {
+            Policy::Pattern
+            | Policy::DeepPattern
+            | Policy::AnyPort
+            | Policy::Patterns1000
+            | Policy::DeepRulesBelow => {
                 let policy = self.hand_written();
                 AllowOrigin::predicate(move |origin, _| policy.allows(origin))
             }
@@ -635,7 +663,7 @@ const fn scenario(
 }
 
 /// The scenarios of the main table (handler [`app`]).
-pub const SCENARIOS: [Scenario; 13] = [
+pub const SCENARIOS: [Scenario; 14] = [
     scenario(
         "allowed-3",
         "allowed (3 entries)",
@@ -719,6 +747,13 @@ pub const SCENARIOS: [Scenario; 13] = [
         "`**.` pattern (1,000 entries with patterns)",
         Policy::Patterns1000,
         Some(PREVIEW),
+        false,
+    ),
+    scenario(
+        "deep-rules-below",
+        "`**.` pattern under `amazonaws.com` (public-suffix check)",
+        Policy::DeepRulesBelow,
+        Some(PREVIEW_AWS),
         false,
     ),
 ];
@@ -903,6 +938,9 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
         (Shape::Json, Variant::Cors, Policy::Any) => run(service_fn(cors_any)),
         (Shape::Json, Variant::Cors, Policy::DeepPattern) => run(service_fn(cors_deep)),
         (Shape::Json, Variant::Cors, Policy::AnyPort) => run(service_fn(cors_any_port)),
+        (Shape::Json, Variant::Cors, Policy::DeepRulesBelow) => {
+            run(service_fn(cors_deep_rules_below))
+        }
         (Shape::Json, Variant::Cors, Policy::Patterns1000) => run(service_fn(cors_patterns1000)),
         (Shape::Json, Variant::TowerHttp, _) => run(policy.tower_layer().layer(service_fn(app))),
         (Shape::Bare, Variant::Baseline, _) => run(service_fn(app_bare)),

@@ -84,8 +84,11 @@ fn entries_500() -> String {
     list.join(" ")
 }
 
-/// The scenarios: name, entries, whether `check()` is timed (else `Policy::build`).
-const SCENARIOS: &[(&str, fn() -> String, bool)] = &[
+/// A scenario: its name, its entries, whether `check()` is timed (else `Policy::build`).
+type Scenario = (&'static str, fn() -> String, bool);
+
+/// The scenarios.
+const SCENARIOS: &[Scenario] = &[
     ("`Policy::build`, 3 entries", entries_3, false),
     ("`Policy::build`, 500 entries", entries_500, false),
     ("`cors_runtime::check()`, 3 entries", entries_3, true),

@@ -1,8 +1,9 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
-//! under `cargo lambda watch` (`browser`, `browser_smoke`), a real CORS scanner
-//! (`scanner`), cfn-lint on the deployment templates (`deploy_templates`), fresh cold starts
-//! of a probe binary (`env_config`, `origin_patterns`), and cargo itself packaging and building the crates
-//! (`packaged`). One test binary for all of them; tests are named `<module>::<test>`.
+//! under `cargo lambda watch` (`browser`, `browser_smoke`, `origin_forms_browser`,
+//! `star_matrix_browser`), a real CORS scanner (`scanner`), cfn-lint on the deployment
+//! templates (`deploy_templates`), fresh cold starts of a probe binary (`env_config`,
+//! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`). One
+//! test binary for all of them; tests are named `<module>::<test>`.
 //!
 //! What they need:
 //! - Chromium and ChromeDriver, which only root can install (`apt-get install chromium
@@ -16,6 +17,7 @@ mod browser;
 mod browser_smoke;
 mod deploy_templates;
 mod env_config;
+mod origin_forms_browser;
 mod origin_patterns;
 mod packaged;
 mod scanner;

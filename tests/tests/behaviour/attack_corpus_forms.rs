@@ -21,9 +21,20 @@
 //!   fed look-alikes of a tenant (`https://tenant-a.example.com.evil.com`,
 //!   `https://evil-tenant-a.example.com`, `https://tenant-a.example.com@evil.com`, uppercase,
 //!   a trailing dot, the default port, `null`, several origins, bytes that are not UTF-8, IDN).
+//!   It records every origin it is asked about.
 //!
-//! Each corpus holds attacks only: an independent reference rule per form (the README's,
-//! written here) refuses every one of them and allows the origins the form covers.
+//! Every corpus is sent, with the origins the entry does cover (so that the test fails both
+//! ways), through the exact per-request path `#[cors]` expands to (`Policy::build`, then
+//! `before` and `After::finish`), with the entry in the attribute and in `ALLOWED_ORIGINS`,
+//! each with and without credentials, as actual requests and preflights.
+//!
+//! An independent reference rule per form (the README's, written here) decides: a refused
+//! origin gets no `Access-Control-*` header at all and one `Vary` naming `Origin`; a covered
+//! one is allowed. The predicate must be asked exactly what the README says: the one `Origin`
+//! value, byte for byte, only when it is canonical (what the WHATWG URL parser serializes it
+//! to), not listed, and not plain `http` on a host that is not a loopback one with
+//! credentials; never for `null`, a malformed or non-canonical value, several values, or a
+//! listed origin; at most once per request.
 //!
 //! Controls: the corpora are run against naive matchers written here (suffix, prefix and
 //! substring checks on the raw header, unanchored and unescaped-dot regular expressions, URL
@@ -32,15 +43,19 @@
 //! claims to defeat, and every naive matcher of a form must be fooled by at least one attack
 //! on it, while accepting an origin the entry covers.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv6Addr;
 
+use cors_runtime::__for_tests::{Predicate, Spec};
+use cors_runtime::Origin;
 use cors_tests::reference::is_dns_label;
 use http::HeaderValue;
 use url::{Host, Url};
 
 use super::attack_corpus::{
-    Attack, OTHER_LISTED, host_only, lenient_utf8, punycode_origin, regex, skeleton,
+    Attack, Kind, OTHER_LISTED, build_policy, check_answer, header_lines, host_only, lenient_utf8,
+    punycode_origin, regex, request, respond, skeleton, spec,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -395,6 +410,25 @@ impl Form {
             .iter()
             .flat_map(|(_, naives)| naives.iter().copied())
             .collect()
+    }
+
+    /// What the predicate must be asked about `values` (on a policy with `credentials`): the one
+    /// value, when it is canonical, not listed, and not plain `http` on a host that is not a
+    /// loopback one with credentials. Nothing for the other forms.
+    fn expected_asks(&self, values: &[Vec<u8>], credentials: bool) -> Vec<String> {
+        let [value] = values else { return vec![] };
+        let Ok(v) = std::str::from_utf8(value) else {
+            return vec![];
+        };
+        let Some(url) = canonical(v) else {
+            return vec![];
+        };
+        let listed = self.entries.contains(&v);
+        let insecure = credentials && url.scheme() == "http" && !is_loopback(&url, false);
+        if !matches!(self.rule, Rule::Predicate) || listed || insecure {
+            return vec![];
+        }
+        vec![v.to_owned()]
     }
 }
 
@@ -1009,6 +1043,125 @@ impl Naive {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The predicate
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    /// Every origin [`tenant`] was asked about on this thread, in order. Each test runs on its
+    /// own thread (and the per-request path asks the predicate synchronously), so no test sees
+    /// another's calls.
+    static ASKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The correct predicate: an exact lookup of the origin in a set. It records what it is asked.
+fn tenant(origin: &Origin) -> bool {
+    ASKED.with_borrow_mut(|asked| asked.push(origin.as_str().to_owned()));
+    TENANTS.contains(&origin.as_str())
+}
+
+/// What [`tenant`] was asked since the last call.
+fn take_asked() -> Vec<String> {
+    ASKED.with_borrow_mut(std::mem::take)
+}
+
+/// The README's promises about what the predicate is asked, for one request with `values`
+/// (as the handler received them), then the exact list the reference expects.
+fn check_asked(
+    form: &Form,
+    values: &[Vec<u8>],
+    credentials: bool,
+    asked: &[String],
+) -> Result<(), String> {
+    if asked.len() > 1 {
+        return Err(format!("predicate asked {} times: {asked:?}", asked.len()));
+    }
+    if let Some(asked) = asked.first() {
+        let [value] = values else {
+            return Err(format!(
+                "predicate asked {asked:?} with {} values",
+                values.len()
+            ));
+        };
+        if asked.as_bytes() != value.as_slice() {
+            return Err(format!("predicate asked {asked:?}, not the header's value"));
+        }
+        if canonical(asked).is_none() {
+            return Err(format!("predicate asked the non-canonical {asked:?}"));
+        }
+        if form.entries.contains(&asked.as_str()) {
+            return Err(format!("predicate asked the listed {asked:?}"));
+        }
+    }
+    let want = form.expected_asks(values, credentials);
+    if asked != want {
+        return Err(format!("predicate asked {asked:?}, want {want:?}"));
+    }
+    Ok(())
+}
+
+/// What a request of the tests carries: an attack, or an origin the form covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Attack(Class),
+    Covered,
+}
+
+/// The form's corpus, then the origins it covers.
+fn cases(form: &Form) -> Vec<Attack<Case>> {
+    let attacks = (form.corpus)(form).into_iter().map(|a| Attack {
+        class: Case::Attack(a.class),
+        values: a.values,
+    });
+    let covered = form.all_covered().map(|origin| Attack {
+        class: Case::Covered,
+        values: vec![origin.as_bytes().to_vec()],
+    });
+    attacks.chain(covered).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configurations
+// ---------------------------------------------------------------------------------------------
+
+/// One configuration of a form under test: the entry in the attribute or in the variable.
+struct Config {
+    name: String,
+    spec: Spec<'static>,
+    env: Option<String>,
+}
+
+fn configs(form: &'static Form) -> Vec<Config> {
+    let mut configs = Vec::new();
+    for credentials in [false, true] {
+        for in_env in [false, true] {
+            let mut spec = if in_env {
+                spec(&[], Some("ALLOWED_ORIGINS"), credentials)
+            } else {
+                spec(&form.entries, None, credentials)
+            };
+            if matches!(form.rule, Rule::Predicate) {
+                spec.origins_fn = Some(Predicate::Function(tenant));
+            }
+            configs.push(Config {
+                name: format!(
+                    "{}, in the {}{}",
+                    form.name,
+                    if in_env { "environment" } else { "attribute" },
+                    if credentials {
+                        ", with credentials"
+                    } else {
+                        ""
+                    }
+                ),
+                spec,
+                env: in_env.then(|| format!("{}, {}\n", form.entries[1], form.entries[0])),
+            });
+        }
+    }
+    configs
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
 
@@ -1146,4 +1299,57 @@ fn control_every_attack_fools_a_naive_matcher_of_its_class() {
             );
         }
     }
+}
+
+/// The library: no attack on any form gets any CORS header, with the entry in the attribute
+/// or in the environment, with or without credentials, as an actual request or a preflight;
+/// every covered origin does. The predicate is asked exactly what the README says.
+#[test]
+fn no_attack_on_a_form_is_allowed_by_any_configuration() {
+    let mut failures = Vec::new();
+    let (mut refused, mut asked_total) = (0, 0);
+    for form in FORMS {
+        let cases = cases(form);
+        for config in configs(form) {
+            let env = config.env.as_deref().map(Some);
+            let policy = build_policy(&config.name, &config.spec, env);
+            let credentials = config.spec.credentials;
+            for case in &cases {
+                let allowed = form.allows(&case.values);
+                assert_eq!(
+                    allowed,
+                    case.class == Case::Covered,
+                    "{}: {case:?}",
+                    config.name
+                );
+                refused += usize::from(!allowed);
+                let origin = allowed
+                    .then(|| std::str::from_utf8(&case.values[0]).expect("reference: UTF-8"));
+                for kind in Kind::ALL {
+                    take_asked();
+                    let (response, ran) = respond(&policy, &request(kind, &case.values));
+                    let asked = take_asked();
+                    asked_total += asked.len();
+                    let lines = header_lines(response.headers());
+                    let preflight = matches!(kind, Kind::Preflight);
+                    let result = check_answer(&lines, origin, credentials, preflight, ran)
+                        .and_then(|()| check_asked(form, &case.values, credentials, &asked));
+                    if let Err(problem) = result {
+                        failures.push(format!("{}: {kind:?} {case:?}: {problem}", config.name));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(refused >= 4 * 300, "only {refused} refusals checked");
+    assert!(
+        asked_total >= 100,
+        "the predicate was asked only {asked_total} times"
+    );
 }

@@ -24,9 +24,14 @@
 //!   It records every origin it is asked about.
 //!
 //! Every corpus is sent, with the origins the entry does cover (so that the test fails both
-//! ways), through the exact per-request path `#[cors]` expands to (`Policy::build`, then
-//! `before` and `After::finish`), with the entry in the attribute and in `ALLOWED_ORIGINS`,
-//! each with and without credentials, as actual requests and preflights.
+//! ways):
+//!
+//! 1. through the exact per-request path `#[cors]` expands to (`Policy::build`, then `before`
+//!    and `After::finish`), with the entry in the attribute and in `ALLOWED_ORIGINS`, each with
+//!    and without credentials, as actual requests and preflights;
+//! 2. as real Lambda event JSON of every [`EventKind`] to `#[cors]` handlers that list the entry
+//!    (and name the predicate) in the attribute, with and without credentials. Several `Origin`
+//!    headers reach the handler as the service delivers them (see `attack_corpus`).
 //!
 //! An independent reference rule per form (the README's, written here) decides: a refused
 //! origin gets no `Access-Control-*` header at all and one `Vary` naming `Origin`; a covered
@@ -48,14 +53,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv6Addr;
 
 use cors_runtime::__for_tests::{Predicate, Spec};
-use cors_runtime::Origin;
+use cors_runtime::{Origin, cors};
+use cors_tests::events::{EventBuilder, EventKind, Invocation, invoke};
 use cors_tests::reference::is_dns_label;
 use http::HeaderValue;
+use lambda_http::{Body, Error, Response, service_fn};
 use url::{Host, Url};
 
 use super::attack_corpus::{
-    Attack, Kind, OTHER_LISTED, build_policy, check_answer, header_lines, host_only, lenient_utf8,
-    punycode_origin, regex, request, respond, skeleton, spec,
+    Attack, Kind, OTHER_LISTED, build_policy, business, check_answer, delivered, event,
+    header_lines, host_only, lenient_utf8, punycode_origin, regex, request, respond, skeleton,
+    spec, values_of,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1048,8 +1056,8 @@ impl Naive {
 
 thread_local! {
     /// Every origin [`tenant`] was asked about on this thread, in order. Each test runs on its
-    /// own thread (and the per-request path asks the predicate synchronously), so no test sees
-    /// another's calls.
+    /// own thread (the `#[tokio::test]` runtime is a current-thread one, and `#[cors]` asks the
+    /// predicate synchronously), so no test sees another's calls.
     static ASKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -1348,6 +1356,125 @@ fn no_attack_on_a_form_is_allowed_by_any_configuration() {
         failures.join("\n")
     );
     assert!(refused >= 4 * 300, "only {refused} refusals checked");
+    assert!(
+        asked_total >= 100,
+        "the predicate was asked only {asked_total} times"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real Lambda events
+// ---------------------------------------------------------------------------------------------
+
+/// A `#[cors]` handler per entry, without and with credentials, each listing the entry beside
+/// `https://admin.example.net` ([`OTHER_LISTED`]); and `send`, which invokes the one of an
+/// entry.
+macro_rules! handlers {
+    ($($entry:tt => $without:ident, $with:ident $(, origins_fn = $predicate:ident)?;)*) => {
+        $(
+            #[cors(
+                origins = [$entry, "https://admin.example.net"],
+                $(origins_fn = $predicate,)?
+                expose_headers = ["x-secret"]
+            )]
+            async fn $without(_event: lambda_http::Request) -> Result<Response<Body>, Error> {
+                business()
+            }
+
+            #[cors(
+                origins = [$entry, "https://admin.example.net"],
+                $(origins_fn = $predicate,)?
+                credentials,
+                expose_headers = ["x-secret"]
+            )]
+            async fn $with(_event: lambda_http::Request) -> Result<Response<Body>, Error> {
+                business()
+            }
+        )*
+
+        /// Invokes the handler that lists `entry`, with or without credentials, with `event`.
+        async fn send(entry: &str, credentials: bool, event: &EventBuilder) -> Invocation {
+            match (entry, credentials) {
+                $(
+                    ($entry, false) => invoke(service_fn($without), event).await,
+                    ($entry, true) => invoke(service_fn($with), event).await,
+                )*
+                _ => panic!("no handler lists {entry}"),
+            }
+            .expect("the handler never fails")
+        }
+    };
+}
+
+handlers! {
+    "https://**.preview.example.com" => deep, deep_with_credentials;
+    "https://**.amazonaws.com" => deep_aws, deep_aws_with_credentials;
+    "https://*.amazonaws.com" => one_aws, one_aws_with_credentials;
+    "http://127.0.0.1:*" => loopback_v4, loopback_v4_with_credentials;
+    "http://localhost:*" => localhost, localhost_with_credentials;
+    "http://[::1]:*" => loopback_v6, loopback_v6_with_credentials;
+    "https://app.example.com" => predicate, predicate_with_credentials, origins_fn = tenant;
+}
+
+#[tokio::test]
+async fn no_attack_on_a_form_is_allowed_through_real_events() {
+    let mut failures = Vec::new();
+    let (mut invocations, mut refused, mut asked_total) = (0, 0, 0);
+    for form in FORMS {
+        let cases: Vec<(Case, Vec<String>)> = cases(form)
+            .into_iter()
+            .filter_map(|case| Some((case.class, case.json_values()?)))
+            .collect();
+        for kind in EventKind::ALL {
+            for credentials in [false, true] {
+                for (case, values) in &cases {
+                    let delivered = delivered(kind, values);
+                    let allowed = form.allows(&delivered);
+                    if values.len() > 1 && allowed {
+                        // README "Limits": on these kinds lambda_http hands the handler only the
+                        // last of several Origin headers (browsers never send two).
+                        assert!(
+                            matches!(kind, EventKind::RestV1 | EventKind::AlbSingleValue),
+                            "{kind}: {values:?}"
+                        );
+                    }
+                    let origin = allowed.then(|| {
+                        std::str::from_utf8(&delivered[0]).expect("the reference allows only UTF-8")
+                    });
+                    for preflight in [false, true] {
+                        take_asked();
+                        let inv =
+                            send(form.entry(), credentials, &event(kind, values, preflight)).await;
+                        let asked = take_asked();
+                        asked_total += asked.len();
+                        invocations += 1;
+                        refused += usize::from(!allowed);
+                        let lines = inv.headers();
+                        let ran = values_of(&lines, "x-handler") == ["ran"];
+                        let result = check_answer(&lines, origin, credentials, preflight, ran)
+                            .and_then(|()| check_asked(form, &delivered, credentials, &asked));
+                        if let Err(problem) = result {
+                            failures.push(format!(
+                                "{kind}, {}, credentials {credentials}, preflight {preflight}: \
+                                 {case:?} {values:?}: {problem}",
+                                form.name
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {invocations} invocations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        refused >= 6 * 2 * 2 * 300,
+        "only {refused} refusals checked"
+    );
     assert!(
         asked_total >= 100,
         "the predicate was asked only {asked_total} times"

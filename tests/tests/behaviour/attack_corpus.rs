@@ -38,7 +38,7 @@ use std::ffi::OsStr;
 
 use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use cors_runtime::cors;
-use cors_tests::events::{EventKind, Invocation, invoke};
+use cors_tests::events::{EventBuilder, EventKind, Invocation, invoke};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
@@ -78,11 +78,11 @@ const PREVIEW: Target = Target {
 };
 
 /// Another listed origin, unrelated to the corpus, so that the lists have more than one entry.
-const OTHER_LISTED: &str = "https://admin.example.net";
+pub(super) const OTHER_LISTED: &str = "https://admin.example.net";
 
 /// The attack classes; each names the naive matchers it defeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-enum Class {
+pub(super) enum Class {
     /// Any unrelated origin (a server that reflects every origin).
     Unrelated,
     /// `null` and its spellings.
@@ -170,14 +170,15 @@ impl Class {
     }
 }
 
-/// One attack: the values of the request's `Origin` header(s).
+/// One attack: the values of the request's `Origin` header(s), in a class of attacks (this
+/// module's [`Class`], or another module's own).
 #[derive(Clone, PartialEq, Eq)]
-struct Attack {
-    class: Class,
-    values: Vec<Vec<u8>>,
+pub(super) struct Attack<C = Class> {
+    pub(super) class: C,
+    pub(super) values: Vec<Vec<u8>>,
 }
 
-impl std::fmt::Debug for Attack {
+impl<C: std::fmt::Debug> std::fmt::Debug for Attack<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let values: Vec<String> = self
             .values
@@ -188,10 +189,10 @@ impl std::fmt::Debug for Attack {
     }
 }
 
-impl Attack {
+impl<C> Attack<C> {
     /// The values as JSON strings, if a Lambda event can carry them (UTF-8 without control
     /// characters, which `lambda_http` refuses).
-    fn json_values(&self) -> Option<Vec<String>> {
+    pub(super) fn json_values(&self) -> Option<Vec<String>> {
         self.values
             .iter()
             .map(|v| {
@@ -454,7 +455,7 @@ fn corpus(t: Target) -> Vec<Attack> {
 }
 
 /// The ASCII serialization of `origin` by the WHATWG URL parser (punycode for IDN hosts).
-fn punycode_origin(origin: &str) -> String {
+pub(super) fn punycode_origin(origin: &str) -> String {
     let url = url::Url::parse(origin).unwrap_or_else(|e| panic!("{origin}: {e}"));
     url.origin().ascii_serialization()
 }
@@ -561,7 +562,7 @@ impl Naive {
 
 /// The host of a would-be origin: after `://`, before any path, query or fragment, without a
 /// numeric port or trailing dots, lowercased.
-fn host_only(v: &str) -> String {
+pub(super) fn host_only(v: &str) -> String {
     let rest = v.split_once("://").map_or(v, |(_, rest)| rest);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let mut host = &rest[..end];
@@ -574,7 +575,7 @@ fn host_only(v: &str) -> String {
 }
 
 /// What a person reads: each `xn--` label decoded, look-alike letters folded to ASCII.
-fn skeleton(v: &str) -> String {
+pub(super) fn skeleton(v: &str) -> String {
     let Some((scheme, host)) = v.split_once("://") else {
         return v.to_owned();
     };
@@ -606,7 +607,7 @@ fn skeleton(v: &str) -> String {
 
 /// Decodes UTF-8 the way old lenient decoders did: overlong two- and three-byte sequences are
 /// accepted; anything else invalid becomes U+FFFD.
-fn lenient_utf8(bytes: &[u8]) -> String {
+pub(super) fn lenient_utf8(bytes: &[u8]) -> String {
     let mut out = String::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -639,7 +640,7 @@ fn lenient_utf8(bytes: &[u8]) -> String {
 
 /// `pattern` as a hurried server-side check would use it: `.` matches any character (a line
 /// break too, `(?s)`), `$` only the end of the text.
-fn regex(pattern: &str) -> regex_lite::Regex {
+pub(super) fn regex(pattern: &str) -> regex_lite::Regex {
     regex_lite::Regex::new(&format!("(?s){pattern}")).unwrap_or_else(|e| panic!("{pattern}: {e}"))
 }
 
@@ -659,7 +660,7 @@ struct Config {
     patterns: &'static [(&'static str, &'static str)],
 }
 
-const fn spec(
+pub(super) const fn spec(
     origins: &'static [&'static str],
     origins_env: Option<&'static str>,
     credentials: bool,
@@ -739,16 +740,17 @@ fn configs() -> Vec<Config> {
     configs
 }
 
+/// The policy of `spec` with `env` as the variable's value, as a cold start builds it; it must
+/// have no configuration error.
+pub(super) fn build_policy(name: &str, spec: &Spec<'_>, env: Option<Option<&str>>) -> Policy {
+    let policy = Policy::build(spec, env.map(|v| v.map(OsStr::new)));
+    assert!(policy.errors().is_empty(), "{name}: {}", policy.errors());
+    policy
+}
+
 impl Config {
     fn policy(&self) -> Policy {
-        let policy = Policy::build(&self.spec, self.env.map(|v| v.map(OsStr::new)));
-        assert!(
-            policy.errors().is_empty(),
-            "{}: {}",
-            self.name,
-            policy.errors()
-        );
-        policy
+        build_policy(self.name, &self.spec, self.env)
     }
 
     /// The README's rule, written independently of the library: exactly one `Origin` value,
@@ -790,7 +792,7 @@ fn leaky_response<B: Default>() -> Response<B> {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Get,
     Post,
     /// `OPTIONS` without `Access-Control-Request-Method`: not a preflight.
@@ -799,10 +801,10 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 4] = [Kind::Get, Kind::Post, Kind::Options, Kind::Preflight];
+    pub(super) const ALL: [Kind; 4] = [Kind::Get, Kind::Post, Kind::Options, Kind::Preflight];
 }
 
-fn request(kind: Kind, values: &[Vec<u8>]) -> Request<()> {
+pub(super) fn request(kind: Kind, values: &[Vec<u8>]) -> Request<()> {
     let method = match kind {
         Kind::Get => "GET",
         Kind::Post => "POST",
@@ -827,7 +829,7 @@ fn request(kind: Kind, values: &[Vec<u8>]) -> Request<()> {
 
 /// Runs `request` through the policy exactly as the expansion of `#[cors]` does; the second
 /// value tells whether the handler ran.
-fn respond(policy: &Policy, request: &Request<()>) -> (Response<()>, bool) {
+pub(super) fn respond(policy: &Policy, request: &Request<()>) -> (Response<()>, bool) {
     match before_with::<(), ()>(policy, request) {
         Before::Respond(response) => (response, false),
         Before::Continue(after) => (after.finish(leaky_response()), true),
@@ -835,7 +837,7 @@ fn respond(policy: &Policy, request: &Request<()>) -> (Response<()>, bool) {
 }
 
 /// What a browser would see, as lowercase names and text values.
-fn header_lines(headers: &HeaderMap) -> Vec<(String, String)> {
+pub(super) fn header_lines(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(name, value)| {
@@ -847,7 +849,7 @@ fn header_lines(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-fn values_of<'a>(lines: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+pub(super) fn values_of<'a>(lines: &'a [(String, String)], name: &str) -> Vec<&'a str> {
     lines
         .iter()
         .filter(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -883,6 +885,25 @@ fn check_allowed(
         return Err(format!("allow-credentials {acac:?}, want {want:?}"));
     }
     check_vary(lines)
+}
+
+/// The whole answer: allowed for `allowed` (with credentials if configured) or refused, and the
+/// handler run for an actual request and never for a preflight.
+pub(super) fn check_answer(
+    lines: &[(String, String)],
+    allowed: Option<&str>,
+    credentials: bool,
+    preflight: bool,
+    ran: bool,
+) -> Result<(), String> {
+    match allowed {
+        Some(origin) => check_allowed(lines, origin, credentials),
+        None => check_refused(lines),
+    }?;
+    if ran == preflight {
+        return Err(format!("handler ran: {ran}"));
+    }
+    Ok(())
 }
 
 fn check_vary(lines: &[(String, String)]) -> Result<(), String> {
@@ -1026,24 +1047,13 @@ fn no_attack_is_allowed_by_any_configuration() {
             } else {
                 *refused.entry(attack.class).or_default() += 1;
             }
+            let origin =
+                allowed.then(|| std::str::from_utf8(&attack.values[0]).expect("reference: UTF-8"));
             for kind in Kind::ALL {
                 let (response, ran) = respond(&policy, &request(kind, &attack.values));
                 let lines = header_lines(response.headers());
-                let result = if allowed {
-                    let origin = std::str::from_utf8(&attack.values[0]).expect("reference: UTF-8");
-                    check_allowed(&lines, origin, credentials)
-                } else {
-                    check_refused(&lines)
-                };
                 let preflight = matches!(kind, Kind::Preflight);
-                let result = result.and_then(|()| {
-                    if ran == preflight {
-                        Err(format!("handler ran: {ran}"))
-                    } else {
-                        Ok(())
-                    }
-                });
-                if let Err(problem) = result {
+                if let Err(problem) = check_answer(&lines, origin, credentials, preflight, ran) {
                     failures.push(format!("{}: {kind:?} {attack:?}: {problem}", config.name));
                 }
             }
@@ -1110,7 +1120,7 @@ fn no_attack_is_allowed_by_any_configuration() {
 // Real Lambda events
 // ---------------------------------------------------------------------------------------------
 
-fn business() -> Result<Response<Body>, Error> {
+pub(super) fn business() -> Result<Response<Body>, Error> {
     Ok(leaky_response())
 }
 
@@ -1136,7 +1146,7 @@ async fn pattern_with_credentials(_event: lambda_http::Request) -> Result<Respon
 
 /// The `Origin` values the handler receives for `values`, on `kind`: the REST API and a
 /// single-value ALB hand over the last one, HTTP APIs and Function URLs join them with commas.
-fn delivered(kind: EventKind, values: &[String]) -> Vec<Vec<u8>> {
+pub(super) fn delivered(kind: EventKind, values: &[String]) -> Vec<Vec<u8>> {
     let values: Vec<Vec<u8>> = match kind {
         _ if values.len() < 2 => values.iter().map(|v| v.as_bytes().to_vec()).collect(),
         EventKind::RestV1 | EventKind::AlbSingleValue => {
@@ -1148,6 +1158,22 @@ fn delivered(kind: EventKind, values: &[String]) -> Vec<Vec<u8>> {
         }
     };
     values
+}
+
+/// The event of `kind` for `/items` with these `Origin` values: an actual `GET`, or a preflight
+/// for `PUT` with `content-type`.
+pub(super) fn event(kind: EventKind, values: &[String], preflight: bool) -> EventBuilder {
+    let mut event = kind.event().path("/items");
+    if preflight {
+        event = event
+            .method("OPTIONS")
+            .header("access-control-request-method", "PUT")
+            .header("access-control-request-headers", "content-type");
+    }
+    for value in values {
+        event = event.header("origin", value.clone());
+    }
+    event
 }
 
 #[tokio::test]
@@ -1189,16 +1215,7 @@ async fn no_attack_is_allowed_through_real_events() {
                         );
                     }
                     for preflight in [false, true] {
-                        let mut event = kind.event().path("/items");
-                        if preflight {
-                            event = event
-                                .method("OPTIONS")
-                                .header("access-control-request-method", "PUT")
-                                .header("access-control-request-headers", "content-type");
-                        }
-                        for value in &values {
-                            event = event.header("origin", value.clone());
-                        }
+                        let event = event(kind, &values, preflight);
                         let inv: Invocation = match (is_pattern, credentials) {
                             (false, false) => invoke(service_fn(exact), &event).await,
                             (false, true) => {
@@ -1212,23 +1229,15 @@ async fn no_attack_is_allowed_through_real_events() {
                         .expect("the handler never fails");
                         invocations += 1;
                         let lines = inv.headers();
-                        let result = if allowed {
-                            let origin = String::from_utf8(delivered[0].clone())
-                                .expect("the reference allows only UTF-8");
-                            check_allowed(&lines, &origin, credentials)
-                        } else {
-                            refused += 1;
-                            check_refused(&lines)
-                        };
-                        let ran = values_of(&lines, "x-handler") == ["ran"];
-                        let result = result.and_then(|()| {
-                            if ran == preflight {
-                                Err(format!("handler ran: {ran}"))
-                            } else {
-                                Ok(())
-                            }
+                        let origin = allowed.then(|| {
+                            std::str::from_utf8(&delivered[0])
+                                .expect("the reference allows only UTF-8")
                         });
-                        if let Err(problem) = result {
+                        refused += usize::from(!allowed);
+                        let ran = values_of(&lines, "x-handler") == ["ran"];
+                        if let Err(problem) =
+                            check_answer(&lines, origin, credentials, preflight, ran)
+                        {
                             failures.push(format!(
                                 "{kind}, {}, preflight {preflight}: {attack:?}: {problem}",
                                 config.name

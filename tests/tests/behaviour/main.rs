@@ -10,6 +10,7 @@
 //! its own for that reason).
 
 mod attack_corpus;
+mod attack_corpus_forms;
 mod browser_helpers;
 mod concurrency;
 mod env_catalogue;

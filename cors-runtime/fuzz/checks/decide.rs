@@ -9,7 +9,8 @@
 //! `After::finish`). The same invariants as `tests/tests/behaviour/properties.rs` are asserted:
 //!
 //! - `Access-Control-Allow-Origin` is the request's single `Origin` value, byte for byte, and
-//!   only when the configuration names it (an entry, or one DNS label under a `*.` entry), or
+//!   only when the configuration names it (an entry, one DNS label under a `*.` entry, one or
+//!   more under `**.`, any port or none under `:*`), or
 //!   `*` under an any-origin policy without credentials; never `null`;
 //! - `Access-Control-Allow-Credentials` is only `true`, only with credentials, never beside `*`;
 //! - at most one value of each CORS header; no CORS header without allow-origin;
@@ -59,6 +60,12 @@ const LITERALS: &[&[&str]] = &[
         "https://*.co.uk",
         "https://*.*.example.com",
         "https://a*.example.com",
+    ],
+    &[
+        "https://**.example.com",
+        "http://localhost:*",
+        "http://127.0.0.1:*",
+        "https://**.amazonaws.com:*",
     ],
 ];
 const METHODS: &[Option<&[&str]>] = &[
@@ -129,6 +136,43 @@ fn is_dns_label(label: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// Whether `entry` names `origin`, as the README says, written plainly (an over-approximation:
+/// the public-suffix rule, which only narrows a match, is left out): the entry itself; one DNS
+/// label then the base for `*.`; one or more for `**.`; and for `:*`, the host with no port or
+/// with any port.
+fn entry_names(entry: &str, origin: &str) -> bool {
+    let (entry, origin) = match entry.strip_suffix(":*") {
+        Some(host) => {
+            // Drop the origin's port, if it ends with one (digits after the last `:`, which
+            // is then not the scheme's, nor inside an IPv6 host, which ends with `]`).
+            let origin = match origin.rsplit_once(':') {
+                Some((host, port))
+                    if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    host
+                }
+                _ => origin,
+            };
+            (host, origin)
+        }
+        None => (entry, origin),
+    };
+    if entry == origin {
+        return true;
+    }
+    let under = |wildcard: &str, labels: fn(&str) -> bool| {
+        entry.split_once(wildcard).is_some_and(|(scheme, parent)| {
+            origin
+                .strip_prefix(scheme)
+                .and_then(|rest| rest.strip_prefix("://"))
+                .and_then(|rest| rest.strip_suffix(parent))
+                .and_then(|rest| rest.strip_suffix('.'))
+                .is_some_and(labels)
+        })
+    };
+    under("://*.", is_dns_label) || under("://**.", |labels| labels.split('.').all(is_dns_label))
+}
+
 fn split(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c == ',' || c.is_whitespace())
         .filter(|e| !e.is_empty())
@@ -175,19 +219,7 @@ pub fn check(input: Input<'_>) {
         entries.next() == Some("*") && entries.next().is_none()
     });
     let any_origin = !input.credentials && (literals.contains(&"*") || env_is_star);
-    let names = |origin: &str| {
-        entries.iter().any(|entry| {
-            *entry == origin
-                || entry.split_once("://*.").is_some_and(|(scheme, parent)| {
-                    origin
-                        .strip_prefix(scheme)
-                        .and_then(|rest| rest.strip_prefix("://"))
-                        .and_then(|rest| rest.strip_suffix(parent))
-                        .and_then(|rest| rest.strip_suffix('.'))
-                        .is_some_and(is_dns_label)
-                })
-        })
-    };
+    let names = |origin: &str| entries.iter().any(|entry| entry_names(entry, origin));
 
     // The request.
     let method = match input.method {

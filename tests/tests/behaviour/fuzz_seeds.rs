@@ -155,6 +155,9 @@ const IDN_AND_LOOPBACK: u8 = 7;
 const WHITESPACE: u8 = 8;
 /// `*.` directly under public suffixes, and malformed patterns.
 const BAD_PATTERNS: u8 = 9;
+/// `https://**.example.com`, `http://localhost:*`, `http://127.0.0.1:*`,
+/// `https://**.amazonaws.com:*`.
+const DEEP_AND_ANY_PORT: u8 = 10;
 const DEFAULT_LIST: u8 = 0;
 const GET_PUT_DELETE: u8 = 1;
 const STAR: u8 = 2;
@@ -375,6 +378,41 @@ fn seeds() -> Vec<(&'static str, Input<'static>)> {
                 literals: BAD_PATTERNS,
                 ..with_origin(b"https://evil.com")
             },
+        ),
+        (
+            "deep-pattern",
+            Input {
+                literals: DEEP_AND_ANY_PORT,
+                ..credentialed(with_origin(b"https://a.b.c.example.com"))
+            },
+        ),
+        (
+            "deep-pattern-across-a-public-suffix",
+            Input {
+                literals: DEEP_AND_ANY_PORT,
+                ..with_origin(b"https://bucket.s3.amazonaws.com:8443")
+            },
+        ),
+        (
+            "any-port-loopback",
+            Input {
+                literals: DEEP_AND_ANY_PORT,
+                ..credentialed(preflight(b"http://127.0.0.1:5173", b"PUT"))
+            },
+        ),
+        (
+            "any-port-look-alike",
+            Input {
+                literals: DEEP_AND_ANY_PORT,
+                ..with_origin(b"http://localhost:5173.evil.com")
+            },
+        ),
+        (
+            "deep-and-any-port-from-the-environment",
+            from_env(
+                vec!["https://**.example.org:*", "http://[::1]:*"],
+                with_origin(b"https://x.y.example.org:8443"),
+            ),
         ),
         (
             "localhost-entry",

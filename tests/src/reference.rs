@@ -11,3 +11,38 @@ pub fn is_dns_label(label: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
+
+/// The entries of an `origins_env` value: split on commas and whitespace, empty ones dropped, as
+/// the README says.
+pub fn entries(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|e| !e.is_empty())
+}
+
+/// Whether an `origins_env` value is the any-origin entry `*` alone.
+pub fn is_star(text: &str) -> bool {
+    let mut entries = entries(text);
+    entries.next() == Some("*") && entries.next().is_none()
+}
+
+/// Whether `origin` is `scheme://LABEL.parent`, LABEL one DNS label ([`is_dns_label`]): what
+/// the pattern `scheme://*.parent` matches.
+pub fn in_pattern(scheme: &str, parent: &str, origin: &str) -> bool {
+    origin
+        .strip_prefix(scheme)
+        .and_then(|rest| rest.strip_prefix("://"))
+        .and_then(|rest| rest.strip_suffix(parent))
+        .and_then(|rest| rest.strip_suffix('.'))
+        .is_some_and(is_dns_label)
+}
+
+/// Whether `origin` is one of `entries`, or matches one of them that is a pattern
+/// (`scheme://*.parent`, see [`in_pattern`]).
+pub fn names<'e>(entries: impl IntoIterator<Item = &'e str>, origin: &str) -> bool {
+    entries.into_iter().any(|entry| {
+        entry == origin
+            || entry
+                .split_once("://*.")
+                .is_some_and(|(scheme, parent)| in_pattern(scheme, parent, origin))
+    })
+}

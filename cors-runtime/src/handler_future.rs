@@ -240,51 +240,41 @@ fn poll_catching<F: Future>(
     }
 }
 
-impl<B: From<&'static str>, E: fmt::Debug> OnFailure<B, E> for CatchWithJson {
-    const CATCHES: bool = true;
+/// `OnFailure` for a `catch_errors` strategy: `poll` catches panics, an `Err` is logged and
+/// answered like a panic, with `$panicked` (a `Response<B>` for the `B` bound by `$body`).
+macro_rules! catching {
+    ($strategy:ty, B: $body:path, $panicked:expr) => {
+        impl<B: $body, E: fmt::Debug> OnFailure<B, E> for $strategy {
+            const CATCHES: bool = true;
 
-    #[inline]
-    fn poll<F: Future>(
-        future: Pin<&mut F>,
-        cx: &mut Context<'_>,
-        policy: PolicySource,
-    ) -> Poll<Option<F::Output>> {
-        poll_catching(future, cx, policy)
-    }
+            #[inline]
+            fn poll<F: Future>(
+                future: Pin<&mut F>,
+                cx: &mut Context<'_>,
+                policy: PolicySource,
+            ) -> Poll<Option<F::Output>> {
+                poll_catching(future, cx, policy)
+            }
 
-    #[inline]
-    fn error(error: E, policy: PolicySource) -> Result<Response<B>, E> {
-        log_error(policy, &error);
-        Ok(<Self as OnFailure<B, E>>::panicked())
-    }
+            #[inline]
+            fn error(error: E, policy: PolicySource) -> Result<Response<B>, E> {
+                log_error(policy, &error);
+                Ok(<Self as OnFailure<B, E>>::panicked())
+            }
 
-    fn panicked() -> Response<B> {
-        internal_error(B::from(r#"{"message":"Internal Server Error"}"#), true)
-    }
+            fn panicked() -> Response<B> {
+                $panicked
+            }
+        }
+    };
 }
 
-impl<B: Default, E: fmt::Debug> OnFailure<B, E> for CatchWithEmpty {
-    const CATCHES: bool = true;
-
-    #[inline]
-    fn poll<F: Future>(
-        future: Pin<&mut F>,
-        cx: &mut Context<'_>,
-        policy: PolicySource,
-    ) -> Poll<Option<F::Output>> {
-        poll_catching(future, cx, policy)
-    }
-
-    #[inline]
-    fn error(error: E, policy: PolicySource) -> Result<Response<B>, E> {
-        log_error(policy, &error);
-        Ok(<Self as OnFailure<B, E>>::panicked())
-    }
-
-    fn panicked() -> Response<B> {
-        internal_error(B::default(), false)
-    }
-}
+catching!(
+    CatchWithJson,
+    B: From<&'static str>,
+    internal_error(B::from(r#"{"message":"Internal Server Error"}"#), true)
+);
+catching!(CatchWithEmpty, B: Default, internal_error(B::default(), false));
 
 /// Logs a handler's `Err` turned into a 500.
 fn log_error<E: fmt::Debug>(policy: PolicySource, error: &E) {
@@ -296,17 +286,21 @@ fn log_error<E: fmt::Debug>(policy: PolicySource, error: &E) {
     );
 }
 
-/// Logs a handler's panic turned into a 500.
-fn log_panic(policy: PolicySource, payload: &(dyn std::any::Any + Send)) {
-    let message = payload
+/// A panic's message: its payload when that is a string.
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
         .downcast_ref::<&str>()
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("<non-string panic payload>");
+        .unwrap_or("<non-string panic payload>")
+}
+
+/// Logs a handler's panic turned into a 500.
+fn log_panic(policy: PolicySource, payload: &(dyn std::any::Any + Send)) {
     tracing::error!(
         target: "cors_runtime",
         policy = %policy,
-        panic = message,
+        panic = panic_message(payload),
         "handler panicked; answering 500 with CORS headers"
     );
 }

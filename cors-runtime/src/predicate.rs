@@ -56,15 +56,10 @@ impl Predicate {
             Ok(true) => OriginMatch::Allowed(value.clone()),
             Ok(false) => OriginMatch::Refused(Refusal::NotListed),
             Err(payload) => {
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .copied()
-                    .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-                    .unwrap_or("<non-string panic payload>");
                 tracing::error!(
                     target: "cors_runtime",
                     origin = origin.as_str(),
-                    panic = message,
+                    panic = crate::handler_future::panic_message(&*payload),
                     "the origins_fn predicate panicked; the origin is refused"
                 );
                 OriginMatch::Refused(Refusal::PredicatePanicked)

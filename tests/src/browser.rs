@@ -45,6 +45,7 @@
 use std::fs;
 use std::io;
 use std::os::unix::process::CommandExt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -53,7 +54,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use cors_dev::local::{
-    StaticServer, TempDir, free_port, http_request, listening_in_tree, stop_process_tree,
+    HttpResponse, LocalApi, StaticServer, TempDir, free_port, http_request, listening_in_tree,
+    stop_process_tree,
 };
 
 use crate::root_tools::{CHROMEDRIVER, CHROMIUM};
@@ -270,8 +272,51 @@ impl Browser {
             .ok_or_else(|| io::Error::other("the screenshot is not valid base64".to_owned()))
     }
 
+    /// [`Browser::console_log`] as one string (one message a line); panics if the console
+    /// cannot be read.
+    pub fn console(&self) -> String {
+        self.console_log().expect("the browser console").join("\n")
+    }
+
+    /// Runs `script` (as in [`page`]) on the opaque-origin page `opaque`, whose requests carry
+    /// `Origin: null`; a [`sandboxed_iframe_page`] is served from `server`. Returns what it
+    /// reported.
+    pub fn run_opaque(
+        &self,
+        opaque: Opaque,
+        server: &StaticServer,
+        script: &str,
+    ) -> io::Result<Value> {
+        match opaque {
+            Opaque::DataUrl => self.run_data_url(&page(script)),
+            Opaque::SandboxedIframe => self.run_page(server, &sandboxed_iframe_page(script)),
+        }
+    }
+
     fn command(&self, method: &str, path: &str, body: Option<&Value>) -> io::Result<Value> {
         webdriver(&self.session, method, path, body)
+    }
+}
+
+/// The two pages with an opaque origin (`Origin: null`) that [`Browser::run_opaque`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opaque {
+    /// A `data:text/html` URL ([`Browser::run_data_url`]).
+    DataUrl,
+    /// An `<iframe sandbox="allow-scripts">` in a frontend page ([`sandboxed_iframe_page`]).
+    SandboxedIframe,
+}
+
+impl Opaque {
+    /// Both.
+    pub const ALL: [Opaque; 2] = [Opaque::DataUrl, Opaque::SandboxedIframe];
+
+    /// How test messages name it: `data: URL` or `sandboxed iframe`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Opaque::DataUrl => "data: URL",
+            Opaque::SandboxedIframe => "sandboxed iframe",
+        }
     }
 }
 
@@ -464,4 +509,139 @@ fn data_url(html: &str) -> String {
 pub fn require() {
     CHROMIUM.require();
     CHROMEDRIVER.require();
+}
+
+// ---------------------------------------------------------------------------------------
+// What browser test cases share.
+
+/// A JavaScript string literal.
+pub fn js(s: &str) -> String {
+    serde_json::to_string(s).expect("a string serialises")
+}
+
+/// The counters an example API answers `GET /count` with, read directly (not through the
+/// browser, and not counted by the handler).
+pub fn counts(api: &LocalApi) -> Value {
+    let response = api.get("/count").expect("GET /count");
+    assert_eq!(response.status, 200, "GET /count: {}", response.text());
+    serde_json::from_slice(&response.body).expect("/count is JSON")
+}
+
+/// The counter `name` of [`counts`].
+pub fn count(counts: &Value, name: &str) -> u64 {
+    counts[name]
+        .as_u64()
+        .unwrap_or_else(|| panic!("a counter {name}: {counts}"))
+}
+
+/// How many times `api`'s handler has run (its `GET /count`, sent directly; the handler counts
+/// every request but that one).
+pub fn invocations(api: &LocalApi) -> u64 {
+    count(&counts(api), "invocations")
+}
+
+/// Runs `f` and returns its value with the number of times `api`'s handler ran meanwhile
+/// (the second `/count` request itself excluded).
+pub fn handler_runs<T>(api: &LocalApi, f: impl FnOnce() -> T) -> (T, u64) {
+    let before = invocations(api);
+    let value = f();
+    let after = invocations(api);
+    (value, after - before - 1)
+}
+
+/// `GET url` with `Origin: origin`, sent directly (not through the browser): what the server
+/// answers, whatever the browser then does with it.
+pub fn direct_get(url: &str, origin: &str) -> HttpResponse {
+    http_request(
+        "GET",
+        url,
+        &[("Origin", origin)],
+        None,
+        Duration::from_secs(30),
+    )
+    .expect("a direct GET")
+}
+
+/// JavaScript that defines `origin` (the page's own origin) and `crossOrigin` (for each of
+/// `urls`, whether it is on another origin), for the page to return and [`assert_origin`] to
+/// check.
+pub fn origin_check(urls: &[&str]) -> String {
+    let list: Vec<String> = urls.iter().map(|u| js(u)).collect();
+    format!(
+        "const origin = self.origin;
+         const crossOrigin = [{}].map((u) => new URL(u).origin !== self.origin);",
+        list.join(", ")
+    )
+}
+
+/// The page reported its own origin as `expected` and every API URL as cross-origin.
+pub fn assert_origin(result: &Value, expected: &str) {
+    assert_eq!(result["origin"], expected, "the page's origin: {result}");
+    let cross = result["crossOrigin"].as_array().expect("crossOrigin");
+    assert!(
+        !cross.is_empty() && cross.iter().all(|c| *c == true),
+        "every API is on another origin than the page: {result}"
+    );
+}
+
+/// A `probe` result the page could read.
+pub fn assert_readable(probe: &Value, what: &str) {
+    assert_eq!(
+        probe["ok"], true,
+        "{what}: the browser should give the page the response: {probe}"
+    );
+}
+
+/// A `probe` result the page could read, with status `status`.
+pub fn assert_readable_status(probe: &Value, status: u16, what: &str) {
+    assert_readable(probe, what);
+    assert_eq!(probe["status"], status, "{what}: {probe}");
+}
+
+/// A `probe` result the browser refused: `fetch` rejected with a `TypeError`.
+pub fn assert_refused(probe: &Value, what: &str) {
+    assert_eq!(
+        probe["ok"], false,
+        "{what}: the browser should refuse the response: {probe}"
+    );
+    let error = probe["error"].as_str().unwrap_or_default();
+    assert!(
+        error.starts_with("TypeError"),
+        "{what}: expected the browser's TypeError: {probe}"
+    );
+}
+
+/// The body of a readable `probe` result, parsed as JSON.
+pub fn probe_json(probe: &Value) -> Value {
+    serde_json::from_str(probe["body"].as_str().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("the API answers JSON ({e}): {probe}"))
+}
+
+/// A named case of a browser test, run by [`run_cases`] against the test's fixture `F`.
+pub type Case<F> = (&'static str, fn(&F));
+
+/// Runs the named `cases` against `fixture` in turn, each reported (`case NAME: ok (took)` or
+/// `FAILED`, after its panic message), then drops the fixture, reports the timings (`ready`:
+/// how long starting everything took, `started`: when the test started), and fails with the
+/// list of the cases that failed.
+pub fn run_cases<F>(fixture: F, cases: &[Case<F>], started: Instant, ready: Duration) {
+    let mut failed = Vec::new();
+    for (name, case) in cases {
+        let t0 = Instant::now();
+        let outcome = catch_unwind(AssertUnwindSafe(|| case(&fixture)));
+        let took = t0.elapsed();
+        match outcome {
+            Ok(()) => eprintln!("case {name}: ok ({took:?})"),
+            Err(_) => {
+                eprintln!("case {name}: FAILED ({took:?})");
+                failed.push(*name);
+            }
+        }
+    }
+    drop(fixture);
+    eprintln!(
+        "timings: everything started in {ready:?}, whole test {:?}",
+        started.elapsed()
+    );
+    assert!(failed.is_empty(), "failed browser cases: {failed:?}");
 }

@@ -53,11 +53,13 @@ fn allocations_per_call(case: &mut Case) -> u64 {
     counts[0]
 }
 
-/// `variant`'s allocations minus the baseline's, per scenario key.
-fn over_baseline(
+/// `variant`'s allocations minus those of `base` (the handler without CORS, or the router under
+/// `Identity`), per scenario key.
+fn over(
     counts: &HashMap<(Shape, &'static str, Variant), u64>,
     shape: Shape,
     variant: Variant,
+    base: Variant,
     keys: &[&'static str],
 ) -> Vec<(&'static str, i64)> {
     keys.iter()
@@ -66,9 +68,25 @@ fn over_baseline(
                 let count = counts.get(&(shape, key, variant));
                 *count.unwrap_or_else(|| panic!("no case {shape:?} {key} {variant:?}")) as i64
             };
-            (key, count(variant) - count(Variant::Baseline))
+            (key, count(variant) - count(base))
         })
         .collect()
+}
+
+/// Asserts that `variant`'s allocations over `base` are `expected`, per scenario key.
+#[track_caller]
+fn assert_over(
+    counts: &HashMap<(Shape, &'static str, Variant), u64>,
+    shape: Shape,
+    (variant, base): (Variant, Variant),
+    expected: &[(&'static str, i64)],
+) {
+    let keys: Vec<&'static str> = expected.iter().map(|(key, _)| *key).collect();
+    assert_eq!(
+        over(counts, shape, variant, base, &keys),
+        expected,
+        "{shape:?}: {variant:?} over {base:?}"
+    );
 }
 
 #[test]
@@ -77,35 +95,26 @@ fn cors_adds_no_allocation_to_refused_or_origin_less_requests_and_none_to_listed
     // `Result<Response<Body>, E>` with a header of its own, as an API's handler answers: CORS
     // headers go into the map the handler already allocated, and a listed origin's value is
     // shared, not copied. A `*.` match reflects the request's own `Origin`: one copy.
-    assert_eq!(
-        over_baseline(
-            &counts,
-            Shape::Json,
-            Variant::Cors,
-            &[
-                "allowed-3",
-                "disallowed",
-                "no-origin",
-                "credentials",
-                "pattern",
-                "any"
-            ]
-        ),
-        [
+    assert_over(
+        &counts,
+        Shape::Json,
+        (Variant::Cors, Variant::Baseline),
+        &[
             ("allowed-3", 0),
             ("disallowed", 0),
             ("no-origin", 0),
             ("credentials", 0),
             ("pattern", 1),
-            ("any", 0)
-        ]
+            ("any", 0),
+        ],
     );
     // A preflight is answered without running the handler: fewer allocations than the
     // handler's own answer.
-    for (key, over) in over_baseline(
+    for (key, over) in over(
         &counts,
         Shape::Json,
         Variant::Cors,
+        Variant::Baseline,
         &["preflight-allowed", "preflight-refused"],
     ) {
         assert!(over < 0, "{key}: {over:+}");
@@ -141,45 +150,37 @@ fn cors_allocates_no_more_than_hand_written_cors_and_less_than_tower_http() {
 #[test]
 fn other_handler_shapes_allocate_what_any_cors_must() {
     let counts = allocations();
-    let keys = ["allowed", "disallowed", "no-origin"];
     // A `Response<Body>` without any header: the `Vary: Origin` every answer needs creates the
     // header map (2 allocations), and `lambda_http`'s conversion of the response then clones a
     // non-empty map (2 more). Hand-written CORS pays the same, plus one copy of the origin.
-    assert_eq!(
-        over_baseline(&counts, Shape::Bare, Variant::Cors, &keys),
-        [("allowed", 4), ("disallowed", 4), ("no-origin", 4)]
+    assert_over(
+        &counts,
+        Shape::Bare,
+        (Variant::Cors, Variant::Baseline),
+        &[("allowed", 4), ("disallowed", 4), ("no-origin", 4)],
     );
-    assert_eq!(
-        over_baseline(&counts, Shape::Bare, Variant::HandWritten, &keys),
-        [("allowed", 5), ("disallowed", 4), ("no-origin", 4)]
+    assert_over(
+        &counts,
+        Shape::Bare,
+        (Variant::HandWritten, Variant::Baseline),
+        &[("allowed", 5), ("disallowed", 4), ("no-origin", 4)],
     );
     // `impl IntoResponse`: `#[cors]` returns a `CorsResponse` that `lambda_http` converts
     // once, as it converts the baseline's value; the headers are set in one more boxed future
     // (1 allocation). Hand-written CORS, which must turn the value into a `Response<Body>`
     // itself to set headers, has it converted twice (9 or 10 more).
-    assert_eq!(
-        over_baseline(&counts, Shape::Value, Variant::Cors, &keys),
-        [("allowed", 1), ("disallowed", 1), ("no-origin", 1)]
+    assert_over(
+        &counts,
+        Shape::Value,
+        (Variant::Cors, Variant::Baseline),
+        &[("allowed", 1), ("disallowed", 1), ("no-origin", 1)],
     );
-    assert_eq!(
-        over_baseline(&counts, Shape::Value, Variant::HandWritten, &keys),
-        [("allowed", 10), ("disallowed", 9), ("no-origin", 9)]
+    assert_over(
+        &counts,
+        Shape::Value,
+        (Variant::HandWritten, Variant::Baseline),
+        &[("allowed", 10), ("disallowed", 9), ("no-origin", 9)],
     );
-}
-
-/// `variant`'s allocations minus those of the same router under `Identity`, per scenario key.
-fn over_identity(
-    counts: &HashMap<(Shape, &'static str, Variant), u64>,
-    shape: Shape,
-    variant: Variant,
-    keys: &[&'static str],
-) -> Vec<(&'static str, i64)> {
-    keys.iter()
-        .map(|&key| {
-            let count = |variant| counts[&(shape, key, variant)] as i64;
-            (key, count(variant) - count(Variant::Identity))
-        })
-        .collect()
 }
 
 #[test]
@@ -189,37 +190,22 @@ fn cors_layer_adds_no_allocation_over_a_layered_router_to_refused_or_origin_less
     // with the router under `Identity` (axum boxes every route of a layered router, whatever
     // the layer). Served as axum serves it (`.with_state(())`, which builds the routes once):
     // nothing more for refused, Origin-less and listed origins (the listed value is shared).
-    assert_eq!(
-        over_identity(
-            &counts,
-            Shape::RouterWithState,
-            Variant::Cors,
-            &["allowed", "disallowed", "no-origin"]
-        ),
-        [("allowed", 0), ("disallowed", 0), ("no-origin", 0)]
+    assert_over(
+        &counts,
+        Shape::RouterWithState,
+        (Variant::Cors, Variant::Identity),
+        &[("allowed", 0), ("disallowed", 0), ("no-origin", 0)],
     );
     // Called as `lambda_http::run(router)` calls it, a `Router<()>` without `.with_state(())`
     // builds each handler's layered route again for every request, and clones the layer into a
     // box to do so: one allocation for any layer that is not zero-sized (`Identity` is), on
     // every request. Beyond it, the same as above; a pattern match reflects the request's own
     // `Origin` (one copy).
-    assert_eq!(
-        over_identity(
-            &counts,
-            Shape::Router,
-            Variant::Cors,
-            &[
-                "allowed-3",
-                "disallowed",
-                "no-origin",
-                "credentials",
-                "pattern",
-                "any",
-                "deep",
-                "any-port",
-            ]
-        ),
-        [
+    assert_over(
+        &counts,
+        Shape::Router,
+        (Variant::Cors, Variant::Identity),
+        &[
             ("allowed-3", 1),
             ("disallowed", 1),
             ("no-origin", 1),
@@ -228,7 +214,7 @@ fn cors_layer_adds_no_allocation_over_a_layered_router_to_refused_or_origin_less
             ("any", 1),
             ("deep", 2),
             ("any-port", 2),
-        ]
+        ],
     );
     // A preflight is answered without calling the router's handler: fewer than the handler's
     // own answer. tower-http allocates more in every scenario.

@@ -24,6 +24,11 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
+/// The workspace tests' reference answers (`cors_tests::reference`, written independently of
+/// the library), the same file.
+#[path = "../../../tests/src/reference.rs"]
+mod reference;
+
 use arbitrary::Arbitrary;
 use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
 use http::header::{
@@ -126,58 +131,6 @@ fn pick<T: Copy>(table: &[T], index: u8) -> T {
     table[usize::from(index) % table.len()]
 }
 
-fn is_dns_label(label: &str) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && !label.starts_with('-')
-        && !label.ends_with('-')
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// Whether `entry` names `origin`, as the README says, written plainly (an over-approximation:
-/// the public-suffix rule, which only narrows a match, is left out): the entry itself; one DNS
-/// label then the base for `*.`; one or more for `**.`; and for `:*`, the host with no port or
-/// with any port.
-fn entry_names(entry: &str, origin: &str) -> bool {
-    let (entry, origin) = match entry.strip_suffix(":*") {
-        Some(host) => {
-            // Drop the origin's port, if it ends with one (digits after the last `:`, which
-            // is then not the scheme's, nor inside an IPv6 host, which ends with `]`).
-            let origin = match origin.rsplit_once(':') {
-                Some((host, port))
-                    if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) =>
-                {
-                    host
-                }
-                _ => origin,
-            };
-            (host, origin)
-        }
-        None => (entry, origin),
-    };
-    if entry == origin {
-        return true;
-    }
-    let under = |wildcard: &str, labels: fn(&str) -> bool| {
-        entry.split_once(wildcard).is_some_and(|(scheme, parent)| {
-            origin
-                .strip_prefix(scheme)
-                .and_then(|rest| rest.strip_prefix("://"))
-                .and_then(|rest| rest.strip_suffix(parent))
-                .and_then(|rest| rest.strip_suffix('.'))
-                .is_some_and(labels)
-        })
-    };
-    under("://*.", is_dns_label) || under("://**.", |labels| labels.split('.').all(is_dns_label))
-}
-
-fn split(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|e| !e.is_empty())
-}
-
 /// Runs `input` through the decision and asserts the invariants above; panics on a violation.
 pub fn check(input: Input<'_>) {
     let literals = pick(LITERALS, input.literals);
@@ -213,13 +166,10 @@ pub fn check(input: Input<'_>) {
         .flatten()
         .and_then(|b| std::str::from_utf8(b).ok());
     let mut entries: Vec<&str> = literals.to_vec();
-    entries.extend(env_text.map(split).into_iter().flatten());
-    let env_is_star = env_text.is_some_and(|text| {
-        let mut entries = split(text);
-        entries.next() == Some("*") && entries.next().is_none()
-    });
+    entries.extend(env_text.map(reference::entries).into_iter().flatten());
+    let env_is_star = env_text.is_some_and(reference::is_star);
     let any_origin = !input.credentials && (literals.contains(&"*") || env_is_star);
-    let names = |origin: &str| entries.iter().any(|entry| entry_names(entry, origin));
+    let names = |origin: &str| reference::names(entries.iter().copied(), origin);
 
     // The request.
     let method = match input.method {

@@ -32,7 +32,7 @@
 //! must be fooled by at least one attack of such a class: the corpus contains the attacks it
 //! says it does.
 
-use cors_tests::reference::is_dns_label;
+use cors_tests::reference::in_pattern;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 
@@ -764,14 +764,9 @@ impl Config {
         if self.exact.contains(&value) {
             return true;
         }
-        self.patterns.iter().any(|(scheme, parent)| {
-            value
-                .strip_prefix(scheme)
-                .and_then(|rest| rest.strip_prefix("://"))
-                .and_then(|rest| rest.strip_suffix(parent))
-                .and_then(|rest| rest.strip_suffix('.'))
-                .is_some_and(is_dns_label)
-        })
+        self.patterns
+            .iter()
+            .any(|(scheme, parent)| in_pattern(scheme, parent, value))
     }
 }
 
@@ -976,36 +971,47 @@ fn control_every_attack_fools_a_naive_matcher_of_its_class() {
                 target.origin
             );
         }
-        let attacks = corpus(target);
-        let mut fooled: BTreeMap<Naive, usize> = BTreeMap::new();
-        let mut harmless = Vec::new();
-        for attack in &attacks {
-            let fooling: Vec<Naive> = attack
+        assert_every_attack_fools(target.origin, &corpus(target), Naive::ALL, |attack| {
+            attack
                 .class
                 .fools()
                 .iter()
                 .copied()
                 .filter(|naive| naive.accepts(target, &attack.values))
-                .collect();
-            if fooling.is_empty() {
-                harmless.push(attack);
-            }
-            for naive in fooling {
-                *fooled.entry(naive).or_default() += 1;
-            }
+                .collect()
+        });
+    }
+}
+
+/// The control's check on the corpus of `attacked`: every attack fools at least one naive
+/// matcher (`fooling`: those of its class that it fools), and each of `naives` is fooled by at
+/// least one attack.
+pub(super) fn assert_every_attack_fools<C: std::fmt::Debug, N: Copy + Ord + std::fmt::Debug>(
+    attacked: &str,
+    attacks: &[Attack<C>],
+    naives: impl IntoIterator<Item = N>,
+    fooling: impl Fn(&Attack<C>) -> Vec<N>,
+) {
+    let mut fooled: BTreeMap<N, usize> = BTreeMap::new();
+    let mut harmless = Vec::new();
+    for attack in attacks {
+        let fooling = fooling(attack);
+        if fooling.is_empty() {
+            harmless.push(attack);
         }
+        for naive in fooling {
+            *fooled.entry(naive).or_default() += 1;
+        }
+    }
+    assert!(
+        harmless.is_empty(),
+        "{attacked}: attacks that fool no naive matcher of their class: {harmless:#?}"
+    );
+    for naive in naives {
         assert!(
-            harmless.is_empty(),
-            "{}: attacks that fool no naive matcher of their class: {harmless:#?}",
-            target.origin
+            fooled.contains_key(&naive),
+            "{attacked}: {naive:?} is fooled by no attack of a class that claims it"
         );
-        for naive in Naive::ALL {
-            assert!(
-                fooled.contains_key(&naive),
-                "{}: {naive:?} is fooled by no attack of a class that claims it",
-                target.origin
-            );
-        }
     }
 }
 

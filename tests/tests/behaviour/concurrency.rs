@@ -12,6 +12,7 @@ use std::thread::ThreadId;
 use cors_runtime::cors;
 use cors_tests::events::{EventKind, invoke};
 use lambda_http::{Body, Error, Request, Response, service_fn};
+use tokio::task::JoinHandle;
 
 const TASKS: usize = 4000;
 const EVENT_TASKS: usize = 600;
@@ -194,6 +195,39 @@ async fn wait_for(gate: &AtomicBool) {
     }
 }
 
+/// Opens `gate` to the spawned `tasks` (each checks its own response), waits for them all, and
+/// asserts that every response was right and that the invocations, as `overlap` saw them, ran in
+/// parallel (several in flight at once, on several threads).
+async fn open_and_check(
+    gate: &AtomicBool,
+    tasks: Vec<JoinHandle<Result<(), String>>>,
+    overlap: &Overlap,
+) {
+    gate.store(true, Ordering::Release);
+    let total = tasks.len();
+    let mut failures = Vec::new();
+    for task in tasks {
+        if let Err(problem) = task.await.expect("no task panics") {
+            failures.push(problem);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {total} responses wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let (max, threads) = (
+        overlap.max_in_flight.load(Ordering::SeqCst),
+        overlap.threads(),
+    );
+    assert!(
+        max > 1 && threads > 1,
+        "the invocations did not overlap (at most {max} in flight, on {threads} threads): \
+         this test would prove nothing"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_invocations_never_cross_talk() {
     static GO: AtomicBool = AtomicBool::new(false);
@@ -219,28 +253,7 @@ async fn concurrent_invocations_never_cross_talk() {
             check(i, &lines(&response), response.status().as_u16())
         }));
     }
-    GO.store(true, Ordering::Release);
-    let mut failures = Vec::new();
-    for task in tasks {
-        if let Err(problem) = task.await.expect("no task panics") {
-            failures.push(problem);
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {TASKS} responses wrong:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    let (max, threads) = (
-        DIRECT.max_in_flight.load(Ordering::SeqCst),
-        DIRECT.threads(),
-    );
-    assert!(
-        max > 1 && threads > 1,
-        "the invocations did not overlap (at most {max} in flight, on {threads} threads): \
-         this test would prove nothing"
-    );
+    open_and_check(&GO, tasks, &DIRECT).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -268,25 +281,5 @@ async fn concurrent_events_never_cross_talk() {
                 .map_err(|problem| format!("{kind}: {problem}"))
         }));
     }
-    GO.store(true, Ordering::Release);
-    let mut failures = Vec::new();
-    for task in tasks {
-        if let Err(problem) = task.await.expect("no task panics") {
-            failures.push(problem);
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {EVENT_TASKS} responses wrong:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    let (max, threads) = (
-        EVENTS.max_in_flight.load(Ordering::SeqCst),
-        EVENTS.threads(),
-    );
-    assert!(
-        max > 1 && threads > 1,
-        "the invocations did not overlap (at most {max} in flight, on {threads} threads)"
-    );
+    open_and_check(&GO, tasks, &EVENTS).await;
 }

@@ -20,7 +20,7 @@
 //! A second property checks the other direction: with well-formed entries, every listed origin
 //! (and every one-label match of a listed pattern) is allowed.
 
-use cors_tests::reference::is_dns_label;
+use cors_tests::reference;
 use std::ffi::OsStr;
 #[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
@@ -116,11 +116,7 @@ impl Config {
         if let Env::Value(bytes) = &self.env
             && let Ok(text) = std::str::from_utf8(bytes)
         {
-            entries.extend(
-                text.split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|e| !e.is_empty())
-                    .map(str::to_owned),
-            );
+            entries.extend(reference::entries(text).map(str::to_owned));
         }
         entries
     }
@@ -128,12 +124,7 @@ impl Config {
     /// Whether the README's any-origin policy (`*`, without credentials) applies.
     fn any_origin(&self) -> bool {
         let env_is_star = match &self.env {
-            Env::Value(bytes) => std::str::from_utf8(bytes).is_ok_and(|text| {
-                let mut entries = text
-                    .split(|c: char| c == ',' || c.is_whitespace())
-                    .filter(|e| !e.is_empty());
-                entries.next() == Some("*") && entries.next().is_none()
-            }),
+            Env::Value(bytes) => std::str::from_utf8(bytes).is_ok_and(reference::is_star),
             _ => false,
         };
         !self.credentials && (self.literals.iter().any(|l| l == "*") || env_is_star)
@@ -141,17 +132,7 @@ impl Config {
 
     /// Whether `origin` is an entry, or one DNS label under a `scheme://*.parent` entry.
     fn names(&self, origin: &str) -> bool {
-        self.entries().iter().any(|entry| {
-            entry == origin
-                || entry.split_once("://*.").is_some_and(|(scheme, parent)| {
-                    origin
-                        .strip_prefix(scheme)
-                        .and_then(|rest| rest.strip_prefix("://"))
-                        .and_then(|rest| rest.strip_suffix(parent))
-                        .and_then(|rest| rest.strip_suffix('.'))
-                        .is_some_and(is_dns_label)
-                })
-        })
+        reference::names(self.entries().iter().map(String::as_str), origin)
     }
 }
 

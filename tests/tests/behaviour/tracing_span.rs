@@ -33,6 +33,20 @@ fn handler_events(log: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The answer allows the page's origin, and both of the handler's events are in the span that
+/// `log` shows as `span`.
+fn assert_allowed_in_span(response: &Response<Body>, log: &str, span: &str) {
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    let events = handler_events(log);
+    assert_eq!(events.len(), 2, "{log}");
+    for line in events {
+        assert!(line.contains(span), "{line}");
+    }
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn instrument_below_cors_keeps_the_handlers_events_in_its_span() {
     let event = request(Method::GET, "/notes/1")
@@ -40,15 +54,7 @@ async fn instrument_below_cors_keeps_the_handlers_events_in_its_span() {
         .build();
     let (response, log) = cors_tests::logs::capture(tracing::Level::INFO, below(event)).await;
     let response = response.expect("the handler answers");
-    assert_eq!(
-        response.headers()["access-control-allow-origin"],
-        "https://app.example.com"
-    );
-    let events = handler_events(&log);
-    assert_eq!(events.len(), 2, "{log}");
-    for line in events {
-        assert!(line.contains("below{path=/notes/1}:"), "{line}");
-    }
+    assert_allowed_in_span(&response, &log, "below{path=/notes/1}:");
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -64,13 +70,5 @@ async fn instrument_above_cors_spans_the_whole_handler() {
             .await
     })
     .await;
-    assert_eq!(
-        response.headers()["access-control-allow-origin"],
-        "https://app.example.com"
-    );
-    let events = handler_events(&log);
-    assert_eq!(events.len(), 2, "{log}");
-    for line in events {
-        assert!(line.contains("above:"), "{line}");
-    }
+    assert_allowed_in_span(&response, &log, "above:");
 }

@@ -20,15 +20,16 @@
 //!
 //! `UPDATE_SCREENSHOT=1` also saves a screenshot of the demo page to `docs/demo.png`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use cors_dev::demo::{Demo, DemoOptions};
-use cors_dev::local::{LocalApi, StaticServer, http_request};
+use cors_dev::local::{LocalApi, StaticServer};
 use cors_tests::browser::{
-    self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, page, sandboxed_iframe_page,
+    self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, Case, Opaque, assert_origin, assert_readable,
+    assert_readable_status, assert_refused, count, counts, direct_get, handler_runs, js,
+    origin_check, page, probe_json, run_cases,
 };
 use serde_json::Value;
 
@@ -72,78 +73,6 @@ impl Fixture {
             .run_page(server, &page(script))
             .unwrap_or_else(|e| panic!("page on {}: {e}", server.origin()))
     }
-
-    /// The browser console since the last call, as one string.
-    fn console(&self) -> String {
-        self.browser
-            .console_log()
-            .expect("the browser console")
-            .join("\n")
-    }
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
-
-/// How many times `api`'s handler has run (its `GET /count`, sent directly).
-fn invocations(api: &LocalApi) -> u64 {
-    let response = api.get("/count").expect("GET /count");
-    assert_eq!(response.status, 200, "GET /count: {}", response.text());
-    let count: Value = serde_json::from_slice(&response.body).expect("/count is JSON");
-    count["invocations"].as_u64().expect("an invocation count")
-}
-
-/// Runs `f` and returns its value with the number of times `api`'s handler ran meanwhile
-/// (the second `/count` request itself excluded).
-fn handler_runs<T>(api: &LocalApi, f: impl FnOnce() -> T) -> (T, u64) {
-    let before = invocations(api);
-    let value = f();
-    let after = invocations(api);
-    (value, after - before - 1)
-}
-
-/// A `probe` result the page could read.
-fn assert_readable(probe: &Value, what: &str) {
-    assert_eq!(
-        probe["ok"], true,
-        "{what}: the browser should give the page the response: {probe}"
-    );
-}
-
-/// A `probe` result the browser refused: `fetch` rejected with a `TypeError`.
-fn assert_refused(probe: &Value, what: &str) {
-    assert_eq!(
-        probe["ok"], false,
-        "{what}: the browser should refuse the response: {probe}"
-    );
-    let error = probe["error"].as_str().unwrap_or_default();
-    assert!(
-        error.starts_with("TypeError"),
-        "{what}: expected the browser's TypeError: {probe}"
-    );
-}
-
-/// JavaScript: `{origin: self.origin, crossOrigin: [...]}`: the page's own origin and, for
-/// each URL, whether it is on another origin.
-fn origin_check(urls: &[&str]) -> String {
-    let list: Vec<String> = urls.iter().map(|u| js(u)).collect();
-    format!(
-        "const origin = self.origin;
-         const crossOrigin = [{}].map((u) => new URL(u).origin !== self.origin);",
-        list.join(", ")
-    )
-}
-
-/// The page reported its own origin as `expected` and every API URL as cross-origin.
-fn assert_origin(result: &Value, expected: &str) {
-    assert_eq!(result["origin"], expected, "the page's origin: {result}");
-    let cross = result["crossOrigin"].as_array().expect("crossOrigin");
-    assert!(
-        !cross.is_empty() && cross.iter().all(|c| *c == true),
-        "every API is on another origin than the page: {result}"
-    );
 }
 
 const PUT_INIT: &str = "{
@@ -152,6 +81,33 @@ const PUT_INIT: &str = "{
   headers: {'content-type': 'application/json', 'x-request-id': 'req-42'},
   body: JSON.stringify({text: 'hello'}),
 }";
+
+/// A credentialed GET `probe` of the session alice logged in to: readable, status 200, and
+/// the cookie reached the handler (it answers `{"user": "alice", ...}`).
+fn assert_alice(probe: &Value, what: &str) {
+    assert_readable_status(probe, 200, what);
+    assert_eq!(
+        probe_json(probe)["user"],
+        "alice",
+        "{what}: the cookie reached the handler: {probe}"
+    );
+}
+
+/// The preflighted `PUT` of [`PUT_INIT`] to a notes API: readable, status 200, the note and
+/// the custom header reached the handler, and the exposed `x-note-version` is readable.
+fn assert_note_put(put: &Value, what: &str) {
+    assert_readable_status(put, 200, what);
+    let body = probe_json(put);
+    assert_eq!(body["note"]["text"], "hello", "{what}: {put}");
+    assert_eq!(
+        body["request_id"], "req-42",
+        "{what}: the custom header reached the handler: {put}"
+    );
+    assert_eq!(
+        put["headers"]["x-note-version"], "1",
+        "{what}: exposed: {put}"
+    );
+}
 
 // ---------------------------------------------------------------------------------------
 // The cases.
@@ -180,19 +136,10 @@ fn allowed_origin(fx: &Fixture) {
         )
     });
     assert_origin(&result, fx.allowed().origin());
-    assert_readable(&result["login"], "credentialed POST /login");
-    assert_eq!(result["login"]["status"], 200, "{result}");
-    assert_readable(&result["whoami"], "credentialed GET /whoami");
-    assert_eq!(result["whoami"]["status"], 200, "{result}");
-    let body: Value = serde_json::from_str(result["whoami"]["body"].as_str().unwrap_or(""))
-        .expect("/whoami answers JSON");
-    assert_eq!(
-        body["user"], "alice",
-        "the cookie reached the handler: {result}"
-    );
+    assert_readable_status(&result["login"], 200, "credentialed POST /login");
+    assert_alice(&result["whoami"], "credentialed GET /whoami");
     // Without credentials the browser sends no cookie: a readable 401.
-    assert_readable(&result["anonymous"], "GET /whoami without credentials");
-    assert_eq!(result["anonymous"]["status"], 401, "{result}");
+    assert_readable_status(&result["anonymous"], 401, "GET /whoami without credentials");
     assert_eq!(
         ran, 3,
         "the handler ran for login, whoami and the anonymous whoami"
@@ -216,16 +163,7 @@ fn allowed_origin(fx: &Fixture) {
     });
     assert_origin(&result, fx.allowed().origin());
     let put = &result["put"];
-    assert_readable(put, "preflighted PUT with JSON + x-request-id");
-    assert_eq!(put["status"], 200, "{result}");
-    let body: Value =
-        serde_json::from_str(put["body"].as_str().unwrap_or("")).expect("PUT answers JSON");
-    assert_eq!(body["note"]["text"], "hello", "{result}");
-    assert_eq!(
-        body["request_id"], "req-42",
-        "the custom header reached the handler"
-    );
-    assert_eq!(put["headers"]["x-note-version"], "1", "exposed: {result}");
+    assert_note_put(put, "preflighted PUT with JSON + x-request-id");
     assert_eq!(
         ran, 2,
         "the handler ran for the PUT and the GET, never for the preflight"
@@ -235,14 +173,7 @@ fn allowed_origin(fx: &Fixture) {
     assert_eq!(get["headers"]["x-note-version"], "1", "exposed: {result}");
     // The server did send `vary` (checked directly), but it is not exposed: the page cannot
     // read it.
-    let direct = http_request(
-        "GET",
-        &note,
-        &[("Origin", fx.allowed().origin())],
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("a direct GET");
+    let direct = direct_get(&note, fx.allowed().origin());
     assert_eq!(direct.header("vary"), Some("Origin"));
     assert_eq!(
         direct.header("access-control-expose-headers"),
@@ -284,7 +215,7 @@ fn disallowed_origin(fx: &Fixture) {
         ran, 2,
         "simple requests are sent: the handler ran, the browser refused the answer"
     );
-    let console = fx.console();
+    let console = fx.browser.console();
     assert!(
         console.contains("blocked by CORS policy")
             && console.contains("No 'Access-Control-Allow-Origin' header"),
@@ -317,7 +248,7 @@ fn disallowed_origin(fx: &Fixture) {
     assert_refused(&result["login"], "preflighted POST from a third origin");
     assert_eq!(notes_ran, 0, "notes-api's handler never ran: {result}");
     assert_eq!(cookie_ran, 0, "cookie-api's handler never ran: {result}");
-    let console = fx.console();
+    let console = fx.browser.console();
     assert!(
         console.contains("Response to preflight request doesn't pass access control check"),
         "the browser blamed the preflight: {console}"
@@ -353,7 +284,7 @@ fn wildcard(fx: &Fixture) {
             &result["credentialed"],
             "credentialed GET of the public API (`*`)",
         );
-        let console = fx.console();
+        let console = fx.browser.console();
         assert!(
             console.contains(
                 "must not be the wildcard '*' when the request's credentials mode is 'include'"
@@ -382,13 +313,11 @@ fn null_origin(fx: &Fixture) {
         note = js(&note),
         hello = js(&hello),
     );
-    for what in ["data: URL", "sandboxed iframe"] {
+    for opaque in Opaque::ALL {
+        let what = opaque.name();
         let ((result, cookie_ran), notes_ran) = handler_runs(fx.notes(), || {
-            handler_runs(fx.cookie(), || match what {
-                "data: URL" => fx.browser.run_data_url(&page(&script)),
-                _ => fx
-                    .browser
-                    .run_page(fx.allowed(), &sandboxed_iframe_page(&script)),
+            handler_runs(fx.cookie(), || {
+                fx.browser.run_opaque(opaque, fx.allowed(), &script)
             })
         });
         let result = result.unwrap_or_else(|e| panic!("{what}: {e}"));
@@ -402,7 +331,7 @@ fn null_origin(fx: &Fixture) {
         assert_eq!(notes_ran, 0, "{what}: the PUT never ran");
         assert_readable(&result["hello"], &format!("{what}: `*` API"));
     }
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// `#[cors(streaming)]` (stream-api): an allowed page reads the body chunk by chunk with
@@ -455,7 +384,7 @@ fn streaming(fx: &Fixture) {
     let result = fx.run(&fx.third, &script);
     assert_origin(&result, fx.third.origin());
     assert_refused(&result["stream"], "streamed GET from a third origin");
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// The control: `plain-api` does CORS by hand, without `#[cors]` and without preflight
@@ -472,13 +401,7 @@ fn control_plain_api(fx: &Fixture) {
         fx.plain.url("/whoami"),
         fx.plain.url("/items"),
     );
-    let counters = |api: &LocalApi| -> Value {
-        let response = api.get("/count").expect("GET /count");
-        serde_json::from_slice(&response.body).expect("/count is JSON")
-    };
-    let n = |counts: &Value, method: &str| counts[method].as_u64().expect("a counter");
-
-    let before = counters(&fx.plain);
+    let before = counts(&fx.plain);
     let result = fx.run(
         fx.allowed(),
         &format!(
@@ -493,7 +416,7 @@ fn control_plain_api(fx: &Fixture) {
             items = js(&items),
         ),
     );
-    let after = counters(&fx.plain);
+    let after = counts(&fx.plain);
     assert_origin(&result, fx.allowed().origin());
     assert_readable(
         &result["whoami"],
@@ -505,16 +428,16 @@ fn control_plain_api(fx: &Fixture) {
         "control/preflighted-put: the hand-written handler does not answer preflights",
     );
     assert_eq!(
-        n(&after, "OPTIONS") - n(&before, "OPTIONS"),
+        count(&after, "OPTIONS") - count(&before, "OPTIONS"),
         1,
         "control/preflighted-put: the preflight reached the handler: {after}"
     );
     assert_eq!(
-        n(&after, "PUT"),
-        n(&before, "PUT"),
+        count(&after, "PUT"),
+        count(&before, "PUT"),
         "control/preflighted-put: the PUT was never sent: {after}"
     );
-    let console = fx.console();
+    let console = fx.browser.console();
     assert!(
         console.contains("Response to preflight request doesn't pass access control check"),
         "control/preflighted-put: {console}"
@@ -531,7 +454,7 @@ fn control_plain_api(fx: &Fixture) {
     );
     assert_origin(&result, fx.third.origin());
     assert_refused(&result["whoami"], "control/third-origin: credentialed GET");
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// The demo page (`examples/frontend/`), served exactly as `cargo run -p cors-examples --bin
@@ -617,7 +540,7 @@ fn demo_page(fx: &Fixture) {
         std::fs::write(&path, png).expect("write docs/demo.png");
         eprintln!("saved {}", path.display());
     }
-    let _ = fx.console();
+    let _ = fx.browser.console();
 
     // The same page from an origin that is not listed: only the `*` API without credentials
     // stays readable.
@@ -639,12 +562,10 @@ fn demo_page(fx: &Fixture) {
         let public_plain = row["api"] == "public-api" && row["request"] == "simple, no credentials";
         assert_eq!(readable, public_plain, "{row}");
     }
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
-type Case = (&'static str, fn(&Fixture));
-
-const CASES: &[Case] = &[
+const CASES: &[Case<Fixture>] = &[
     ("allowed origin", allowed_origin),
     ("disallowed origin", disallowed_origin),
     ("wildcard API", wildcard),
@@ -691,24 +612,5 @@ fn cors_in_headless_chromium() {
         fx.demo.allowed_origins(),
         fx.third.origin()
     );
-
-    let mut failed = Vec::new();
-    for (name, case) in CASES {
-        let t0 = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| case(&fx)));
-        let took = t0.elapsed();
-        match outcome {
-            Ok(()) => eprintln!("case {name}: ok ({took:?})"),
-            Err(_) => {
-                eprintln!("case {name}: FAILED ({took:?})");
-                failed.push(*name);
-            }
-        }
-    }
-    drop(fx);
-    eprintln!(
-        "timings: everything started in {ready:?}, whole test {:?}",
-        started.elapsed()
-    );
-    assert!(failed.is_empty(), "failed browser cases: {failed:?}");
+    run_cases(fx, CASES, started, ready);
 }

@@ -8,37 +8,10 @@
 use std::time::Instant;
 
 use cors_dev::local::{LocalApi, StaticServer};
-use cors_tests::browser::{self, Browser, page, sandboxed_iframe_page};
-use serde_json::Value;
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
-
-/// The handler's invocation counters, read directly (not counted by the handler).
-fn counts(api: &LocalApi) -> Value {
-    let response = api.get("/count").expect("GET /count");
-    assert_eq!(response.status, 200, "GET /count: {}", response.text());
-    serde_json::from_slice(&response.body).expect("/count is JSON")
-}
+use cors_tests::browser::{self, Browser, Opaque, assert_refused, count, counts, js, page};
 
 fn last_origin(api: &LocalApi) -> String {
     api.get("/last-origin").expect("GET /last-origin").text()
-}
-
-fn count(counts: &Value, method: &str) -> u64 {
-    counts[method].as_u64().expect("a counter")
-}
-
-/// A `probe` result that the browser refused.
-fn assert_refused(probe: &Value, what: &str) {
-    assert_eq!(
-        probe["ok"], false,
-        "{what} should fail in the browser: {probe}"
-    );
-    let error = probe["error"].as_str().unwrap_or_default();
-    assert!(error.starts_with("TypeError"), "{what}: {probe}");
 }
 
 #[test]
@@ -117,7 +90,7 @@ fn plain_api_in_headless_chromium() {
     );
     assert_eq!(count(&counts(&api), "GET") - count(&before, "GET"), 1);
     assert_eq!(last_origin(&api), third.origin());
-    let console = browser.console_log().expect("console log").join("\n");
+    let console = browser.console();
     assert!(
         console.contains("blocked by CORS policy")
             && console.contains("No 'Access-Control-Allow-Origin' header"),
@@ -156,7 +129,7 @@ fn plain_api_in_headless_chromium() {
         count(&before, "PUT"),
         "the PUT never ran"
     );
-    let console = browser.console_log().expect("console log").join("\n");
+    let console = browser.console();
     assert!(
         console.contains("Response to preflight request doesn't pass access control check"),
         "(d) {console}"
@@ -167,14 +140,11 @@ fn plain_api_in_headless_chromium() {
     let null_script = format!(
         "return {{origin: self.origin, whoami: await probe({whoami}, {{credentials: 'include'}})}};"
     );
-    for (what, result) in [
-        ("data: URL", browser.run_data_url(&page(&null_script))),
-        (
-            "sandboxed iframe",
-            browser.run_page(&frontend, &sandboxed_iframe_page(&null_script)),
-        ),
-    ] {
-        let result = result.unwrap_or_else(|e| panic!("{what}: {e}"));
+    for opaque in Opaque::ALL {
+        let what = opaque.name();
+        let result = browser
+            .run_opaque(opaque, &frontend, &null_script)
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(result["origin"], "null", "{what}: {result}");
         assert_refused(&result["whoami"], what);
         assert_eq!(

@@ -25,13 +25,15 @@
 //! and one `cargo lambda watch` serve every case; each case is reported, and the test fails
 //! with the list of those that failed.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use cors_dev::local::{LocalApi, StaticServer, http_request};
-use cors_tests::browser::{self, Browser, page};
+use cors_dev::local::{LocalApi, StaticServer};
+use cors_tests::browser::{
+    self, Browser, Case, assert_origin, assert_readable_status, assert_refused, direct_get,
+    handler_runs, js, origin_check, page, probe_json, run_cases,
+};
 use serde_json::Value;
 
 /// Everything the cases use, started once.
@@ -74,72 +76,6 @@ impl Fixture {
             .open(&url)
             .unwrap_or_else(|e| panic!("page {url}: {e}"))
     }
-
-    /// The browser console since the last call, as one string.
-    fn console(&self) -> String {
-        self.browser
-            .console_log()
-            .expect("the browser console")
-            .join("\n")
-    }
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
-}
-
-/// How many times the API's handlers have run (its `GET /count`, sent directly).
-fn invocations(api: &LocalApi) -> u64 {
-    let response = api.get("/count").expect("GET /count");
-    assert_eq!(response.status, 200, "GET /count: {}", response.text());
-    let count: Value = serde_json::from_slice(&response.body).expect("/count is JSON");
-    count["invocations"].as_u64().expect("an invocation count")
-}
-
-/// Runs `f` and returns its value with the number of times the handlers ran meanwhile (the
-/// second `/count` request itself excluded).
-fn handler_runs<T>(api: &LocalApi, f: impl FnOnce() -> T) -> (T, u64) {
-    let before = invocations(api);
-    let value = f();
-    let after = invocations(api);
-    (value, after - before - 1)
-}
-
-/// The page reported its own origin as `expected`, and the API as cross-origin.
-fn assert_origin(result: &Value, expected: &str) {
-    assert_eq!(result["origin"], expected, "the page's origin: {result}");
-    assert_eq!(
-        result["crossOrigin"], true,
-        "the API is on another origin than the page: {result}"
-    );
-}
-
-/// A `probe` result the page could read, with status 200.
-fn assert_readable(probe: &Value, what: &str) {
-    assert_eq!(
-        probe["ok"], true,
-        "{what}: the browser should give the page the response: {probe}"
-    );
-    assert_eq!(probe["status"], 200, "{what}: {probe}");
-}
-
-/// A `probe` result the browser refused: `fetch` rejected with a `TypeError`.
-fn assert_refused(probe: &Value, what: &str) {
-    assert_eq!(
-        probe["ok"], false,
-        "{what}: the browser should refuse the response: {probe}"
-    );
-    let error = probe["error"].as_str().unwrap_or_default();
-    assert!(
-        error.starts_with("TypeError"),
-        "{what}: expected the browser's TypeError: {probe}"
-    );
-}
-
-/// The JSON body of a readable `probe` result.
-fn body(probe: &Value) -> Value {
-    serde_json::from_str(probe["body"].as_str().unwrap_or("")).expect("the API answers JSON")
 }
 
 const PUT_INIT: &str = "{
@@ -161,15 +97,19 @@ fn calls(fx: &Fixture, route: &str, login: bool) -> String {
     } else {
         String::new()
     };
+    let (whoami, settings) = (
+        fx.api.url(&format!("{route}/whoami")),
+        fx.api.url(&format!("{route}/settings")),
+    );
     format!(
-        "const origin = self.origin;
-         const crossOrigin = new URL({whoami}).origin !== self.origin;
+        "{check}
          {login}
          const whoami = await probe({whoami}, {{credentials: 'include'}});
          const put = await probe({settings}, {PUT_INIT});
          return {{origin, crossOrigin, whoami, put}};",
-        whoami = js(&fx.api.url(&format!("{route}/whoami"))),
-        settings = js(&fx.api.url(&format!("{route}/settings"))),
+        check = origin_check(&[&whoami, &settings]),
+        whoami = js(&whoami),
+        settings = js(&settings),
     )
 }
 
@@ -188,18 +128,18 @@ fn assert_calls_readable(
     let (result, ran) = handler_runs(&fx.api, || fx.run(server, host, &calls(fx, route, login)));
     assert_origin(&result, &origin);
     let whoami = &result["whoami"];
-    assert_readable(whoami, &what("credentialed GET whoami"));
+    assert_readable_status(whoami, 200, &what("credentialed GET whoami"));
     assert_eq!(
         whoami["headers"]["x-tenant"],
         origin,
         "{}: the exposed x-tenant is readable: {result}",
         what("credentialed GET whoami")
     );
-    assert_eq!(body(whoami)["route"], route.trim_start_matches('/'));
+    assert_eq!(probe_json(whoami)["route"], route.trim_start_matches('/'));
     let put = &result["put"];
-    assert_readable(put, &what("preflighted PUT settings"));
+    assert_readable_status(put, 200, &what("preflighted PUT settings"));
     assert_eq!(put["headers"]["x-tenant"], origin, "{result}");
-    let settings = body(put);
+    let settings = probe_json(put);
     assert_eq!(settings["settings"]["theme"], "dark", "{result}");
     assert_eq!(
         settings["request_id"], "req-7",
@@ -231,7 +171,7 @@ fn assert_calls_refused(fx: &Fixture, server: &StaticServer, host: Host, route: 
          {result}",
         what("calls")
     );
-    let console = fx.console();
+    let console = fx.browser.console();
     assert!(
         console.contains("blocked by CORS policy")
             && console.contains("Response to preflight request doesn't pass access control check"),
@@ -243,14 +183,7 @@ fn assert_calls_refused(fx: &Fixture, server: &StaticServer, host: Host, route: 
 /// What the API answers `GET <route>/whoami` with `Origin: origin`, sent directly:
 /// `(Access-Control-Allow-Origin, Access-Control-Allow-Credentials)`.
 fn direct(fx: &Fixture, route: &str, origin: &str) -> (Option<String>, Option<String>) {
-    let response = http_request(
-        "GET",
-        &fx.api.url(&format!("{route}/whoami")),
-        &[("Origin", origin)],
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("a direct GET");
+    let response = direct_get(&fx.api.url(&format!("{route}/whoami")), origin);
     let header = |name: &str| response.header(name).map(str::to_owned);
     (
         header("access-control-allow-origin"),
@@ -266,10 +199,10 @@ fn direct(fx: &Fixture, route: &str, origin: &str) -> (Option<String>, Option<St
 /// the session cookie set from port `A` still reaches the handler (a cookie ignores ports).
 fn port_wildcard(fx: &Fixture) {
     let result = assert_calls_readable(fx, &fx.a, Host::Ip, "/dev", true);
-    assert_eq!(body(&result["whoami"])["user"], "alice", "{result}");
+    assert_eq!(probe_json(&result["whoami"])["user"], "alice", "{result}");
     let result = assert_calls_readable(fx, &fx.b, Host::Ip, "/dev", false);
     assert_eq!(
-        body(&result["whoami"])["user"],
+        probe_json(&result["whoami"])["user"],
         "alice",
         "the cookie reached the handler from the new port: {result}"
     );
@@ -280,7 +213,7 @@ fn port_wildcard(fx: &Fixture) {
             (Some(origin.to_owned()), Some("true".to_owned()))
         );
     }
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// The control of `:*`: `http://localhost:<B>`, same port as an allowed page but another host
@@ -302,7 +235,7 @@ fn predicate_allowed(fx: &Fixture) {
         direct(fx, "/tenant", &tenant),
         (Some(tenant.clone()), Some("true".to_owned()))
     );
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// `origins_fn` refuses what it was not given: `http://127.0.0.1:<B>` (another loopback
@@ -323,9 +256,7 @@ fn predicate_refused(fx: &Fixture) {
     }
 }
 
-type Case = (&'static str, fn(&Fixture));
-
-const CASES: &[Case] = &[
+const CASES: &[Case<Fixture>] = &[
     ("http://127.0.0.1:* on two ports", port_wildcard),
     (
         "http://127.0.0.1:* control: localhost blocked",
@@ -370,23 +301,5 @@ fn port_wildcard_and_predicate_in_headless_chromium() {
         fx.b.origin()
     );
 
-    let mut failed = Vec::new();
-    for (name, case) in CASES {
-        let t0 = Instant::now();
-        let outcome = catch_unwind(AssertUnwindSafe(|| case(&fx)));
-        let took = t0.elapsed();
-        match outcome {
-            Ok(()) => eprintln!("case {name}: ok ({took:?})"),
-            Err(_) => {
-                eprintln!("case {name}: FAILED ({took:?})");
-                failed.push(*name);
-            }
-        }
-    }
-    drop(fx);
-    eprintln!(
-        "timings: everything started in {ready:?}, whole test {:?}",
-        started.elapsed()
-    );
-    assert!(failed.is_empty(), "failed browser cases: {failed:?}");
+    run_cases(fx, CASES, started, ready);
 }

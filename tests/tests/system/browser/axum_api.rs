@@ -5,16 +5,13 @@
 //! Whether a request reached the router is read from its `GET /count` (requests that got
 //! through the CORS layer), sent directly, never inferred from the page.
 
-use std::time::Duration;
-
-use cors_dev::local::{LocalApi, http_request};
-use cors_tests::browser::{page, sandboxed_iframe_page};
-use serde_json::Value;
-
-use super::{
-    Fixture, PUT_INIT, assert_origin, assert_readable, assert_refused, handler_runs, js,
+use cors_dev::local::LocalApi;
+use cors_tests::browser::{
+    Opaque, assert_origin, assert_readable, assert_refused, direct_get, handler_runs, js,
     origin_check,
 };
+
+use super::{Fixture, PUT_INIT, assert_alice, assert_note_put};
 
 fn api(fx: &Fixture) -> &LocalApi {
     fx.demo.api("axum")
@@ -49,25 +46,10 @@ pub(super) fn allowed_origin(fx: &Fixture) {
     });
     assert_origin(&result, fx.allowed().origin());
     assert_readable(&result["login"], "axum-api: credentialed POST /session");
-    let session = &result["session"];
-    assert_readable(session, "axum-api: credentialed GET /session");
-    assert_eq!(session["status"], 200, "{result}");
-    let body: Value = serde_json::from_str(session["body"].as_str().unwrap_or("")).expect("JSON");
-    assert_eq!(
-        body["user"], "alice",
-        "the cookie reached the handler: {result}"
-    );
+    assert_alice(&result["session"], "axum-api: credentialed GET /session");
 
     let put = &result["put"];
-    assert_readable(put, "axum-api: preflighted PUT with JSON + x-request-id");
-    assert_eq!(put["status"], 200, "{result}");
-    let body: Value = serde_json::from_str(put["body"].as_str().unwrap_or("")).expect("JSON");
-    assert_eq!(body["note"]["text"], "hello", "{result}");
-    assert_eq!(
-        body["request_id"], "req-42",
-        "the custom header reached the handler"
-    );
-    assert_eq!(put["headers"]["x-note-version"], "1", "exposed: {result}");
+    assert_note_put(put, "axum-api: preflighted PUT with JSON + x-request-id");
     assert!(
         put["headers"].get("x-served-by").is_none(),
         "x-served-by is not exposed: {result}"
@@ -78,20 +60,13 @@ pub(super) fn allowed_origin(fx: &Fixture) {
     );
 
     // The server did send `x-served-by`: only the browser hid it.
-    let direct = http_request(
-        "GET",
-        &note,
-        &[("Origin", fx.allowed().origin())],
-        None,
-        Duration::from_secs(30),
-    )
-    .expect("a direct GET");
+    let direct = direct_get(&note, fx.allowed().origin());
     assert_eq!(direct.header("x-served-by"), Some("axum-api"));
     assert_eq!(
         direct.header("access-control-expose-headers"),
         Some("x-note-version")
     );
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }
 
 /// From a third origin: the credentialed `GET /session` reaches the router but the browser
@@ -135,7 +110,7 @@ pub(super) fn disallowed_origin(fx: &Fixture) {
         ran, 0,
         "the preflight was refused by the layer: the PUT never ran"
     );
-    let console = fx.console();
+    let console = fx.browser.console();
     assert!(
         console.contains("blocked by CORS policy"),
         "the browser blamed CORS: {console}"
@@ -154,12 +129,10 @@ pub(super) fn null_origin(fx: &Fixture) {
         session = js(&session),
         note = js(&note),
     );
-    for what in ["data: URL", "sandboxed iframe"] {
-        let (result, ran) = handler_runs(api(fx), || match what {
-            "data: URL" => fx.browser.run_data_url(&page(&script)),
-            _ => fx
-                .browser
-                .run_page(fx.allowed(), &sandboxed_iframe_page(&script)),
+    for opaque in Opaque::ALL {
+        let what = opaque.name();
+        let (result, ran) = handler_runs(api(fx), || {
+            fx.browser.run_opaque(opaque, fx.allowed(), &script)
         });
         let result = result.unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_origin(&result, "null");
@@ -176,5 +149,5 @@ pub(super) fn null_origin(fx: &Fixture) {
             "{what}: only the simple GET reached the router (with Origin: null)"
         );
     }
-    let _ = fx.console();
+    let _ = fx.browser.console();
 }

@@ -27,6 +27,8 @@
 //! 2. as shipped, where Chromium (156 when written) still lets `*` cover `Authorization`: rows
 //!    may then differ from the oracle only by being readable where the oracle blocks for that
 //!    one reason, and the policy, answered `*, authorization`, is readable in both.
+//!    The switch concerns that one header, so this run takes the rows whose page sends
+//!    `Authorization` and the control's rows (1,988 of 6,468); the first run covers the rest.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -222,9 +224,11 @@ fn oracle_outcome(row: &Row, url: &str, listed: &str, other: &str) -> Outcome {
 }
 
 /// Runs every row in `browser`, page by page (each origin its own pages).
+/// Runs the rows that `only` keeps in `browser`; the conclusions by row index.
 fn run_rows(
     browser: &Browser,
     rows: &[Row],
+    only: impl Fn(&Row) -> bool,
     urls: &[String],
     listed: &StaticServer,
     other: &StaticServer,
@@ -234,7 +238,7 @@ fn run_rows(
         let mine: Vec<(usize, &Row)> = rows
             .iter()
             .enumerate()
-            .filter(|(_, row)| row.request.from_listed == from_listed)
+            .filter(|(_, row)| row.request.from_listed == from_listed && only(row))
             .collect();
         for chunk in mine.chunks(200) {
             let results = run_in_browser(browser, server, chunk, urls);
@@ -335,7 +339,7 @@ fn star_rows_in_headless_chromium_end_as_the_oracle_says() {
     let standard =
         Browser::start_with_args(&[ALLOW_LOOPBACK_FROM_ANY_ORIGIN, STANDARD_AUTHORIZATION_RULE])
             .expect("headless chromium (standard Authorization rule)");
-    let in_standard = run_rows(&standard, &rows, &urls, &listed, &other);
+    let in_standard = run_rows(&standard, &rows, |_| true, &urls, &listed, &other);
     let standard_time = standard_started.elapsed();
     let differ: Vec<String> = (0..rows.len())
         .filter(|i| in_standard[i] != Conclusion::of(&oracle[*i]))
@@ -381,25 +385,37 @@ fn star_rows_in_headless_chromium_end_as_the_oracle_says() {
     //    passes in both.
     let shipped_started = Instant::now();
     let shipped = Browser::start().expect("headless chromium (as shipped)");
-    let in_shipped = run_rows(&shipped, &rows, &urls, &listed, &other);
+    let sends_authorization = |row: &Row| {
+        row.naive
+            || row
+                .request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+    };
+    let in_shipped = run_rows(&shipped, &rows, sends_authorization, &urls, &listed, &other);
     let shipped_time = shipped_started.elapsed();
+    assert_eq!(in_shipped.len(), 1_988, "rows run as shipped");
     let mut lenient = 0;
     let mut unexplained = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        if in_shipped[&i] == Conclusion::of(&oracle[i]) {
+        let Some(concluded) = in_shipped.get(&i) else {
+            continue;
+        };
+        if *concluded == Conclusion::of(&oracle[i]) {
             continue;
         }
         let covered_by_star = matches!(
             &oracle[i],
             Outcome::Blocked(Blocked::NonWildcardHeaderNotListed(_))
         );
-        if covered_by_star && in_shipped[&i].readable {
+        if covered_by_star && concluded.readable {
             lenient += 1;
         } else {
             unexplained.push(format!(
                 "{}: Chromium {}, oracle {}",
                 describe(i, row),
-                in_shipped[&i],
+                concluded,
                 oracle[i]
             ));
         }

@@ -113,6 +113,17 @@ impl LazyPolicy {
     /// The policy, built and its configuration errors logged on first call.
     #[inline]
     pub fn get(&self) -> &Policy {
+        match self.policy.get() {
+            Some(policy) => policy,
+            None => self.build(),
+        }
+    }
+
+    /// [`LazyPolicy::get`]'s first call: kept out of line, so that the building and the
+    /// logging are compiled once, not in every crate that asks for the policy.
+    #[cold]
+    #[inline(never)]
+    fn build(&self) -> &Policy {
         self.policy.get_or_init(|| {
             let env = self.spec.origins_env.map(std::env::var_os);
             let policy = Policy::build(&self.spec, env.as_ref().map(|v| v.as_deref()));

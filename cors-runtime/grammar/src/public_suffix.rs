@@ -20,13 +20,13 @@
 //! table is what the list gives, and that lookups agree with the `psl` crate and with the list's
 //! algorithm written plainly). It is a trie of the rules' labels from the right, one node per
 //! name some rule ends at or goes through (`com`, `amazonaws.com`, `s3.amazonaws.com`, …: 10,851
-//! for 10,397 rules), in three arrays (134 KB):
+//! for 10,397 rules), in three arrays (102 KB):
 //!
 //! - `labels`: the text of every node's label, each distinct label once (a label that occurs
 //!   inside another, or across the end of the one before, is not repeated): 43 KB;
-//! - `nodes`: one 64-bit word per node: its parent's index, its label's length and end in
-//!   `labels`, and four flags (a rule ends here, a `*.` rule is directly under it, it is an
-//!   exception `!`, some rule is below it): 87 KB;
+//! - `nodes`: 40 bits (5 bytes) per node: its parent's index (14 bits), its label's length (6)
+//!   and end in `labels` (16), and four flags (a rule ends here, a `*.` rule is directly under
+//!   it, it is an exception `!`, some rule is below it): 54 KB;
 //! - `pilots`: a minimal perfect hash of the nodes' names (PTHash's scheme: a bucket per 5
 //!   names, a 16-bit pilot per bucket), which gives every node its index: 4 KB.
 //!
@@ -159,25 +159,23 @@ struct Cursor {
     suffix_len: usize,
 }
 
-/// A node's parent (its index; [`ROOT`] for a top-level name): bits 0–15 of its word.
-const PARENT_MASK: u64 = 0xffff;
-/// A node's label length (1 to 63): bits 16–21.
-const LENGTH_SHIFT: u32 = 16;
+/// A node's parent (its index; [`ROOT`] for a top-level name): bits 0–13 of its word.
+const PARENT_MASK: u64 = 0x3fff;
+/// A node's label length (1 to 63): bits 14–19.
+const LENGTH_SHIFT: u32 = 14;
 /// A node's flag: a rule ends at its name.
-const RULE: u64 = 1 << 22;
+const RULE: u64 = 1 << 20;
 /// A node's flag: a `*.` rule is directly under its name.
-const WILDCARD: u64 = 1 << 23;
+const WILDCARD: u64 = 1 << 21;
 /// A node's flag: its name is an exception rule (`!`).
-const EXCEPTION: u64 = 1 << 24;
+const EXCEPTION: u64 = 1 << 22;
 /// A node's flag: some rule (of any kind) is strictly under its name.
-const BELOW: u64 = 1 << 25;
-/// A node's unseen bits: `8 * (8 - len)` for a label shorter than 8 bytes, else 0 (bits 26–31):
-/// how far the word of its last 8 bytes is shifted to keep the label only.
-const UNSEEN_SHIFT: u32 = 26;
-/// Where a node's label ends in [`Table::labels`]: bits 32–51.
-const END_SHIFT: u32 = 32;
-/// The parent of the list's top-level names: no node.
-const ROOT: u16 = u16::MAX;
+const BELOW: u64 = 1 << 23;
+/// Where a node's label ends in [`Table::labels`]: bits 24–39 (the word's last bits: a node is
+/// 5 bytes in the table).
+const END_SHIFT: u32 = 24;
+/// The parent of the list's top-level names: no node (and the bound on the number of nodes).
+const ROOT: u16 = 0x3fff;
 /// The multiplier of the names' hash, and of the perfect hash's mixing (odd; the 64-bit golden
 /// ratio).
 const HASH_MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -195,11 +193,31 @@ struct Table<'a> {
     /// Label text, after 8 bytes of padding (so that the 8 bytes before any label's end can be
     /// read); each node's label is a slice of it.
     labels: &'a [u8],
-    /// Per node, one word: its parent, its label's length, its flags, its label's unseen bits
-    /// and where its label ends in `labels` (see [`PARENT_MASK`] and the next constants).
-    nodes: &'a [u64],
+    /// Per node, its word in 5 bytes (see [`node_word`]): its parent, its label's length, its
+    /// flags and where its label ends in `labels` (see [`PARENT_MASK`] and the next constants).
+    nodes: &'a [[u8; 5]],
     /// Per bucket of the perfect hash: the pilot that places its names (see [`slot`]).
     pilots: &'a [u16],
+}
+
+/// A node's word from its 5 bytes in [`Table::nodes`] (little-endian).
+#[inline(always)]
+fn node_word(bytes: [u8; 5]) -> u64 {
+    let [a, b, c, d, e] = bytes;
+    u64::from(u32::from_le_bytes([a, b, c, d])) | u64::from(e) << 32
+}
+
+/// The nodes' words in 5 bytes each (their 40 bits: the generated table lists the words, and
+/// this packs them at compile time).
+const fn five_bytes<const N: usize>(words: &[u64; N]) -> [[u8; 5]; N] {
+    let mut bytes = [[0; 5]; N];
+    let mut i = 0;
+    while i < N {
+        let [a, b, c, d, e, ..] = words[i].to_le_bytes();
+        bytes[i] = [a, b, c, d, e];
+        i += 1;
+    }
+    bytes
 }
 
 /// The hash of a name extended by 8 bytes of a label (or fewer, zero-extended) to its left.
@@ -333,7 +351,7 @@ impl Table<'_> {
     #[inline(always)]
     fn child(&self, state: u64, parent: u64, name: &[u8], label: Label) -> Option<(u64, u64)> {
         let index = slot(state, self.pilots, self.nodes.len());
-        let node = self.nodes[index];
+        let node = node_word(self.nodes[index]);
         let len = label.end - label.start;
         // Same parent and same length (a length of 64 or more is never equal).
         if node & (PARENT_MASK | 63 << LENGTH_SHIFT) != parent | (len as u64) << LENGTH_SHIFT {
@@ -343,7 +361,8 @@ impl Table<'_> {
         // overlapping them when the length is not a multiple of 8.
         let end = (node >> END_SHIFT) as usize;
         let unequal = word_before(self.labels, end)? ^ label.last;
-        if unequal >> ((node >> UNSEEN_SHIFT) & 63) != 0 {
+        // Of a label shorter than 8 bytes, the word's bytes below it are not the label's.
+        if unequal >> (8 * 8usize.saturating_sub(len)) != 0 {
             return None;
         }
         let mut back = 8;

@@ -152,7 +152,10 @@ const LABELS_PADDING: &[u8; 8] = b"........";
 struct OwnedTable {
     seed: u64,
     labels: Vec<u8>,
+    /// The nodes' words (packed in 5 bytes each only where the table is read: [`Self::table`]).
     nodes: Vec<u64>,
+    /// `nodes` in 5 bytes each.
+    packed: Vec<[u8; 5]>,
     pilots: Vec<u16>,
 }
 
@@ -161,9 +164,23 @@ impl OwnedTable {
         Table {
             seed: self.seed,
             labels: &self.labels,
-            nodes: &self.nodes,
+            nodes: &self.packed,
             pilots: &self.pilots,
         }
+    }
+
+    /// The table with its nodes' words `nodes`.
+    fn with_nodes(mut self, nodes: Vec<u64>) -> Self {
+        self.packed = nodes
+            .iter()
+            .map(|&word| {
+                let packed = five_bytes(&[word])[0];
+                assert_eq!(node_word(packed), word, "a node's word has 40 bits");
+                packed
+            })
+            .collect();
+        self.nodes = nodes;
+        self
     }
 }
 
@@ -314,13 +331,13 @@ fn generate(rules: &[(Kind, String)]) -> OwnedTable {
     let nodes = trie(rules);
     assert!(
         nodes.len() < usize::from(ROOT),
-        "{} nodes: a node's index is a u16 below {ROOT}",
+        "{} nodes: a node's index has 14 bits, below {ROOT}",
         nodes.len()
     );
     let (text, offsets) = pack_labels(nodes.iter().map(|node| node.label.as_str()));
     assert!(
-        text.len() < 1 << 20,
-        "{} bytes of labels: an offset has 20 bits",
+        text.len() < 1 << 16,
+        "{} bytes of labels: an offset has 16 bits",
         text.len()
     );
 
@@ -342,18 +359,19 @@ fn generate(rules: &[(Kind, String)]) -> OwnedTable {
     for (index, node) in nodes.iter().enumerate() {
         let len = node.label.len() as u64;
         let end = (offsets[node.label.as_str()] as u64 + len) << END_SHIFT;
-        let unseen = (8 * 8u64.saturating_sub(len)) << UNSEEN_SHIFT;
         let parent = node
             .parent
             .map_or(u64::from(ROOT), |parent| slot_of[parent] as u64);
-        table_nodes[slot_of[index]] = parent | len << LENGTH_SHIFT | node.flags | unseen | end;
+        table_nodes[slot_of[index]] = parent | len << LENGTH_SHIFT | node.flags | end;
     }
     OwnedTable {
         seed,
         labels: text.into_bytes(),
-        nodes: table_nodes,
+        nodes: Vec::new(),
+        packed: Vec::new(),
         pilots,
     }
+    .with_nodes(table_nodes)
 }
 
 /// `table.rs` for `table`.
@@ -376,7 +394,7 @@ fn render(table: &OwnedTable, list: &List) -> String {
 
     let rules = list.rules.len();
     let (nodes, labels, buckets) = (table.nodes.len(), table.labels.len(), table.pilots.len());
-    let bytes = labels + 8 * nodes + 2 * buckets;
+    let bytes = labels + 5 * nodes + 2 * buckets;
     let mut out = String::new();
     writeln!(
         out,
@@ -407,9 +425,14 @@ fn render(table: &OwnedTable, list: &List) -> String {
         writeln!(out, "    {}\\", std::str::from_utf8(line).unwrap()).unwrap();
     }
     out.push_str("\";\n\n");
-    writeln!(out, "static NODES: [u64; {nodes}] = [").unwrap();
+    writeln!(
+        out,
+        "// Each node's word (40 bits), in 5 bytes.\n\
+         static NODES: [[u8; 5]; {nodes}] = super::five_bytes(&["
+    )
+    .unwrap();
     numbers(&mut out, &table.nodes);
-    out.push_str("];\n\n");
+    out.push_str("]);\n\n");
     writeln!(out, "static PILOTS: [u16; {buckets}] = [").unwrap();
     numbers(&mut out, &table.pilots);
     out.push_str("];\n");
@@ -759,14 +782,13 @@ fn a_broken_table_is_caught() {
         ("an exception flag cleared", EXCEPTION),
         ("a below flag cleared", BELOW),
     ] {
-        let mut table = good.clone();
-        let node = table
-            .nodes
+        let mut nodes = good.nodes.clone();
+        let node = nodes
             .iter()
             .position(|node| node & flag != 0)
             .expect("some node has the flag");
-        table.nodes[node] &= !flag;
-        broken.push((what, table));
+        nodes[node] &= !flag;
+        broken.push((what, good.clone().with_nodes(nodes)));
     }
 
     // One byte of a label changed.

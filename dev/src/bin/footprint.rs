@@ -943,3 +943,105 @@ fn build_report(mut report: String, results: &[Vec<Round>; 2]) -> String {
     report
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn arguments() {
+        let options = parse_args(args("build --rounds 5 --checkout x")).unwrap();
+        assert!(options.build);
+        assert_eq!((options.rounds, options.checkout), (5, PathBuf::from("x")));
+        assert_eq!(parse_args(args("size")).unwrap().checkout, workspace_root());
+        for bad in [
+            "",
+            "sizes",
+            "size --rounds 2",
+            "build --rounds 0",
+            "build --checkout",
+        ] {
+            assert!(parse_args(args(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn units_of_a_timing_report() {
+        let html = r#"<script>
+DURATION = 1;
+const UNIT_DATA = [
+  {"i": 0, "name": "itoa", "version": "1.0.19", "mode": "todo", "target": "",
+   "start": 0.11, "duration": 0.2, "sections": [["frontend", {"start": 0.0, "end": 0.12}]]},
+  {"i": 1, "name": "fn-plain", "version": "0.1.0", "mode": "todo",
+   "target": " fn-plain \"bin\"", "start": 0.31, "duration": 0.12, "sections": null}
+];
+const CONCURRENCY_DATA = [];"#;
+        let units = timing_units(html, "fn-plain").unwrap();
+        let units: Vec<_> = units
+            .iter()
+            .map(|(label, time)| (label.as_str(), *time))
+            .collect();
+        assert_eq!(units, [("itoa v1.0.19", 0.2), ("(the function)", 0.12)]);
+        assert!(timing_units("<html></html>", "fn-plain").is_err());
+        assert!(timing_units("const UNIT_DATA = [{\"name\": 1}];", "fn-plain").is_err());
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(vec![3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(median(vec![4.0, 1.0]), 2.5);
+    }
+
+    #[test]
+    fn a_build_report() {
+        let round = |macro_time: Option<f64>| Round {
+            wall: Duration::from_secs(60),
+            cpu: None,
+            load: Some(2.0),
+            units: [
+                ("tokio v1.0.0", Some(10.0)),
+                ("cors-macro v0.1.0", macro_time),
+            ]
+            .into_iter()
+            .filter_map(|(label, time)| Some((label.to_owned(), (1, time?))))
+            .collect(),
+        };
+        let results = [
+            vec![round(None), round(None)],
+            vec![round(Some(2.0)), round(Some(4.0))],
+        ];
+        let report = build_report(String::new(), &results);
+        assert!(
+            report.contains("| summed unit time (s) | 10.00 | 13.00 | +3.00 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| cors-macro v0.1.0 | — | 3.00 | +3.00 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("- `cors-macro`: 3.00 s (cors-macro v0.1.0)"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn sections_of_an_elf_file() {
+        assert_eq!(elf_sections(b"\x7fELF\x02\x01 too short"), None);
+        assert_eq!(elf_sections(b"MZ not an ELF file"), None);
+        #[cfg(all(
+            target_os = "linux",
+            target_pointer_width = "64",
+            target_endian = "little"
+        ))]
+        {
+            let exe = fs::read(std::env::current_exe().unwrap()).unwrap();
+            let sections = elf_sections(&exe).unwrap();
+            assert!(sections[".text"] > 0, "{sections:?}");
+            assert!(!sections.contains_key(".bss"), "{sections:?}");
+        }
+    }
+}

@@ -8,6 +8,10 @@
 //!   `ALLOWED_ORIGINS` set to that origin), and the demo binary's `main`.
 //! - [`tools`]: `cargo-lambda`, CORScanner and cfn-lint, from `PATH` or installed into a
 //!   Python virtual environment under the target directory.
+//!
+//! The `footprint` binary (`src/bin/footprint.rs`) measures what `#[cors]` adds to a function's
+//! stripped release binary and to its clean build:
+//! `cargo run -p cors-dev --release --bin footprint -- size` (or `-- build`).
 
 pub mod demo;
 pub mod local;

@@ -2,7 +2,7 @@
 //! HTTP + JSON), so that browser tests assert what the browser itself decides about CORS.
 //!
 //! A test serves a page from a [`StaticServer`] (the frontend origin), the page makes its
-//! `fetch` calls (default `mode: "cors"`) against a [`LocalApi`](cors_dev::local::LocalApi)
+//! `fetch` calls (default `mode: "cors"`) against a [`LocalApi`]
 //! on another origin, and reports a JSON value; [`Browser::run_page`] returns that value.
 //! Opaque origins (`Origin: null`) are covered by [`Browser::run_data_url`] and by
 //! [`sandboxed_iframe_page`].

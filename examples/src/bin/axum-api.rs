@@ -52,15 +52,7 @@ async fn login(uri: Uri) -> Response {
 }
 
 async fn whoami(headers: HeaderMap) -> Response {
-    let session = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == "session")
-        .map(|(_, user)| user.to_owned());
-    match session {
+    match cors_examples::session(&headers) {
         Some(user) => Json(json!({ "user": user })).into_response(),
         None => (
             StatusCode::UNAUTHORIZED,

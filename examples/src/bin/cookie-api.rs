@@ -13,6 +13,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use cors_examples::session;
 use cors_runtime::cors;
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
@@ -38,7 +39,7 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(json!({ "logged_in": user }).to_string().into())?)
         }
-        ("GET", p) if p.ends_with("/whoami") => match session(&event) {
+        ("GET", p) if p.ends_with("/whoami") => match session(event.headers()) {
             Some(user) => json_response(StatusCode::OK, json!({ "user": user })),
             None => json_response(
                 StatusCode::UNAUTHORIZED,
@@ -50,19 +51,6 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
         }
         _ => json_response(StatusCode::NOT_FOUND, json!({ "error": "not found" })),
     }
-}
-
-/// The `session` cookie's value, if the request carries one.
-fn session(event: &Request) -> Option<String> {
-    event
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == "session")
-        .map(|(_, value)| value.to_owned())
 }
 
 fn json_response(status: StatusCode, body: serde_json::Value) -> Result<Response<Body>, Error> {

@@ -32,6 +32,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use cors_examples::session;
 use cors_runtime::{Origin, cors};
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
@@ -99,7 +100,7 @@ async fn serve(route: &str, event: Request) -> Result<Response<Body>, Error> {
         ("GET", p) if p.ends_with("/whoami") => (
             StatusCode::OK,
             None,
-            json!({ "route": route, "user": session(&event) }),
+            json!({ "route": route, "user": session(event.headers()) }),
         ),
         ("PUT", p) if p.ends_with("/settings") => {
             let settings: Value = serde_json::from_slice(event.body())?;
@@ -123,19 +124,6 @@ async fn serve(route: &str, event: Request) -> Result<Response<Body>, Error> {
         response = response.header("x-tenant", origin);
     }
     Ok(response.body(body.to_string().into())?)
-}
-
-/// The `session` cookie's value, if the request carries one.
-fn session(event: &Request) -> Option<String> {
-    event
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == "session")
-        .map(|(_, value)| value.to_owned())
 }
 
 /// The tenants' origins from `TENANT_ORIGINS` (in production: a parameter store, a table).

@@ -28,12 +28,16 @@ pub fn is_star(text: &str) -> bool {
 /// Whether `origin` is `scheme://LABEL.parent`, LABEL one DNS label ([`is_dns_label`]): what
 /// the pattern `scheme://*.parent` matches.
 pub fn in_pattern(scheme: &str, parent: &str, origin: &str) -> bool {
+    labels_before(scheme, parent, origin).is_some_and(is_dns_label)
+}
+
+/// What stands between `scheme://` and `.parent` in `origin`, if it has that shape.
+fn labels_before<'o>(scheme: &str, parent: &str, origin: &'o str) -> Option<&'o str> {
     origin
         .strip_prefix(scheme)
         .and_then(|rest| rest.strip_prefix("://"))
         .and_then(|rest| rest.strip_suffix(parent))
         .and_then(|rest| rest.strip_suffix('.'))
-        .is_some_and(is_dns_label)
 }
 
 /// Whether `origin` is one of `entries`, or matches one of them that is a pattern: one DNS label
@@ -64,11 +68,7 @@ fn entry_names(entry: &str, origin: &str) -> bool {
             .split_once("://*.")
             .is_some_and(|(scheme, parent)| in_pattern(scheme, parent, origin))
         || entry.split_once("://**.").is_some_and(|(scheme, parent)| {
-            origin
-                .strip_prefix(scheme)
-                .and_then(|rest| rest.strip_prefix("://"))
-                .and_then(|rest| rest.strip_suffix(parent))
-                .and_then(|rest| rest.strip_suffix('.'))
+            labels_before(scheme, parent, origin)
                 .is_some_and(|labels| labels.split('.').all(is_dns_label))
         })
 }

@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
 use cors_dev::local::{LocalApi, StaticServer, http_request};
-use cors_tests::browser::{self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, page};
+use cors_tests::browser::{self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, js, page};
 use cors_tests::fetch::{Blocked, Fetch, HttpResponse, Outcome};
 use cors_tests::star_matrix::{
     Conclusion, EXPOSE, HEADERS, METHODS, Origins, PROBED, PolicyCase, RequestCase, intent,
@@ -132,11 +132,6 @@ fn rows() -> Vec<Row> {
         });
     }
     rows
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
 }
 
 /// Runs `rows` (indexes into `urls`) in one page on `server`: each `fetch` in turn, reporting
@@ -303,7 +298,7 @@ fn named_authorization_rows(
             )),
         )
         .expect("the named page");
-    let console = browser.console_log().expect("the console").join("\n");
+    let console = browser.console();
     (report, console)
 }
 

@@ -419,18 +419,7 @@ fn split_port(rest: &[u8], scheme: Scheme) -> Option<(&[u8], Option<u16>)> {
     if host.ends_with(b":") || (bytes[0] == b'[' && colon != from) {
         return None;
     }
-    if digits.is_empty() || (digits[0] == b'0' && digits.len() > 1) {
-        return None;
-    }
-    let mut port: u32 = 0;
-    for &digit in digits {
-        if !digit.is_ascii_digit() {
-            return None;
-        }
-        port = port * 10 + u32::from(digit - b'0');
-    }
-    let port = u16::try_from(port).ok()?;
-    (port != scheme.default_port()).then_some((host, Some(port)))
+    scheme.canonical_port(digits).map(|port| (host, Some(port)))
 }
 
 /// Where `byte` first is in `text`: a plain loop, cheaper than `str::find` on strings as short as

@@ -34,6 +34,35 @@ impl Scheme {
         }
     }
 
+    /// The port `digits` (what follows `:` in an origin) stand for, if browsers would write it
+    /// so in this scheme's origins: decimal digits without a leading zero (`0` itself aside), at
+    /// most 65535, and not the default port, which they leave out.
+    ///
+    /// ```
+    /// use cors_grammar::Scheme;
+    ///
+    /// assert_eq!(Scheme::Http.canonical_port(b"3000"), Some(3000));
+    /// assert_eq!(Scheme::Http.canonical_port(b"03000"), None);
+    /// assert_eq!(Scheme::Http.canonical_port(b"80"), None);
+    /// assert_eq!(Scheme::Https.canonical_port(b"65536"), None);
+    /// ```
+    #[must_use]
+    #[inline]
+    pub fn canonical_port(self, digits: &[u8]) -> Option<u16> {
+        if digits.is_empty() || digits.len() > 5 || (digits[0] == b'0' && digits.len() > 1) {
+            return None;
+        }
+        let mut port: u32 = 0;
+        for &digit in digits {
+            if !digit.is_ascii_digit() {
+                return None;
+            }
+            port = port * 10 + u32::from(digit - b'0');
+        }
+        let port = u16::try_from(port).ok()?;
+        (port != self.default_port()).then_some(port)
+    }
+
     fn from_lowercase(scheme: &str) -> Option<Self> {
         match scheme {
             "http" => Some(Scheme::Http),

@@ -56,7 +56,7 @@ pub(super) fn read(entry: &str) -> Option<Parts<'_>> {
     let port = match port {
         None => PortPattern::Default,
         Some("*") => PortPattern::Any,
-        Some(digits) => PortPattern::Port(canonical_port(digits.as_bytes(), scheme)?),
+        Some(digits) => PortPattern::Port(scheme.canonical_port(digits.as_bytes())?),
     };
     Some(Parts {
         scheme,
@@ -133,21 +133,4 @@ fn plain_domain_len(text: &[u8]) -> Option<usize> {
     }
     // The last label at most 63 bytes and starting with a letter, at most 253 bytes in all.
     (at - label_start <= 63 && at <= 253 && text[label_start].is_ascii_lowercase()).then_some(at)
-}
-
-/// The port `digits` stands for, if written canonically: digits without a leading zero, 1 to
-/// 65535, not `scheme`'s default port.
-fn canonical_port(digits: &[u8], scheme: Scheme) -> Option<u16> {
-    if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
-        return None;
-    }
-    let mut port: u32 = 0;
-    for &digit in digits {
-        if !digit.is_ascii_digit() {
-            return None;
-        }
-        port = port * 10 + u32::from(digit - b'0');
-    }
-    let port = u16::try_from(port).ok()?;
-    (port != scheme.default_port()).then_some(port)
 }

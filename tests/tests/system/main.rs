@@ -2,7 +2,8 @@
 //! under `cargo lambda watch` (`browser`, `browser_smoke`, `origin_forms_browser`,
 //! `star_matrix_browser`), a real CORS scanner (`scanner`), cfn-lint on the deployment
 //! templates (`deploy_templates`), fresh cold starts of a probe binary (`env_config`,
-//! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`). One
+//! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`) and
+//! comparing the examples' build with the tests' (`shared_build`). One
 //! test binary for all of them; tests are named `<module>::<test>`.
 //!
 //! What they need:
@@ -21,4 +22,5 @@ mod origin_forms_browser;
 mod origin_patterns;
 mod packaged;
 mod scanner;
+mod shared_build;
 mod star_matrix_browser;

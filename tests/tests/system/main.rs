@@ -16,6 +16,7 @@
 
 mod browser;
 mod browser_smoke;
+mod cargo_tree;
 mod deploy_templates;
 mod env_config;
 mod origin_forms_browser;

@@ -7,13 +7,19 @@
 //! as a user would, with `[patch.crates-io]` pointing the three names at the unpacked packages.
 //! The binary declares an annotated handler, checks its policy, and runs requests through it.
 //!
-//! Everything is offline. The build uses its own target directory, `target/packaged-test/`,
-//! which persists between runs, so only the three crates and the binary are rebuilt each time.
+//! Everything is offline. The build uses the workspace's target directory and dev profile, and
+//! the project also asks for the features `cargo test --workspace` turned on in the crates both
+//! builds use (found with `cargo tree`; those pins change nothing in the three crates): so it
+//! reuses every compiled dependency of the test build, and only the three crates and the
+//! binary are built each time.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{SystemTime, UNIX_EPOCH};
 use std::{env, fs};
+
+use crate::cargo_tree::{self, cargo, workspace_root};
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const CRATES: [&str; 3] = ["cors-grammar", "cors-macro", "cors-runtime"];
@@ -66,26 +72,12 @@ async fn main() -> Result<(), Error> {
 }
 "#;
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
 fn target_dir() -> PathBuf {
     let root = workspace_root();
     match env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => root.join(dir),
         None => root.join("target"),
     }
-}
-
-fn cargo() -> Command {
-    let mut command = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    // Set by the `cargo test` that runs this file; the inner commands choose their own.
-    command.env_remove("CARGO_TARGET_DIR");
-    command
 }
 
 fn run(command: &mut Command, what: &str) -> String {
@@ -163,8 +155,7 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
 
     let project = temp.0.join("fresh-project");
     fs::create_dir_all(project.join("src")).unwrap();
-    fs::write(
-        project.join("Cargo.toml"),
+    let manifest = |pins: &BTreeMap<String, Vec<String>>| {
         format!(
             r#"[package]
 name = "fresh-project"
@@ -174,21 +165,20 @@ publish = false
 
 [dependencies]
 cors-runtime = "{major_minor}"
-lambda_http = {{ version = "1", default-features = false, features = ["apigw_http"] }}
-tokio = {{ version = "1", features = ["macros", "rt"] }}
-
+{dependencies}
+[build-dependencies]
+{build_dependencies}
 [patch.crates-io]
 {patches}
-[profile.dev]
-debug = false
-
 # Not part of any workspace around the temporary directory.
 [workspace]
 "#,
             major_minor = &VERSION[..VERSION.rfind('.').unwrap()],
-        ),
-    )
-    .unwrap();
+            dependencies = dependencies(DEPENDENCIES, pins),
+            build_dependencies = dependencies(&[], pins),
+        )
+    };
+    fs::write(project.join("Cargo.toml"), manifest(&BTreeMap::new())).unwrap();
     fs::write(project.join("src/main.rs"), MAIN).unwrap();
     // The versions this workspace was tested with, all in the local registry cache.
     fs::copy(
@@ -196,15 +186,80 @@ debug = false
         project.join("Cargo.lock"),
     )
     .unwrap();
+    fs::write(
+        project.join("Cargo.toml"),
+        manifest(&test_build_features(&project)),
+    )
+    .unwrap();
 
     let mut build = cargo();
     build
         .current_dir(&project)
-        .args(["run", "--offline", "--quiet"])
-        .env("CARGO_TARGET_DIR", cache.join("target"));
+        .args(["run", "--offline", "--quiet", "--config"])
+        // The workspace's dev profile.
+        .arg(workspace_root().join(".cargo/config.toml"))
+        .env("CARGO_TARGET_DIR", target_dir());
     let stdout = run(&mut build, "building and running the fresh project");
     assert!(
         stdout.contains("packaged cors-runtime fresh-project works"),
         "{stdout}"
     );
+}
+
+/// The project's own dependencies besides `cors-runtime`, as a user would write them: name,
+/// whether with default features, features.
+const DEPENDENCIES: &[(&str, bool, &[&str])] = &[
+    ("lambda_http", false, &["apigw_http"]),
+    ("tokio", true, &["macros", "rt"]),
+];
+
+/// For every crate the project's build shares with `cargo test --workspace` where the two turn
+/// on different features: `name vX.Y.Z` and the features of the test build.
+fn test_build_features(project: &Path) -> BTreeMap<String, Vec<String>> {
+    let tested = cargo_tree::test_build();
+    cargo_tree::features(project, &[])
+        .into_iter()
+        .filter_map(|(package, features)| {
+            let wanted = tested.get(&package)?;
+            let name = package.split(' ').next()?;
+            (*wanted != features && !CRATES.contains(&name)).then(|| (package, wanted.clone()))
+        })
+        .collect()
+}
+
+/// A `[dependencies]` table: `own` (with the pinned features added), then a dependency on
+/// each other pinned crate with exactly the test build's features. The same pins go into
+/// `[build-dependencies]` (with no `own`), for crates built for proc macros: the test build
+/// has one set of features per crate for both.
+fn dependencies(own: &[(&str, bool, &[&str])], pins: &BTreeMap<String, Vec<String>>) -> String {
+    let entry = |name: &str, version: &str, default: bool, features: &[String]| {
+        let features: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        format!(
+            "{name} = {{ version = {version:?}, default-features = {default}, features = [{}] }}\n",
+            features.join(", ")
+        )
+    };
+    let mut table = String::new();
+    for (name, default, features) in own {
+        let pinned = pins
+            .iter()
+            .find(|(p, _)| p.split(' ').next() == Some(*name));
+        let mut features: Vec<String> = features.iter().map(|f| f.to_string()).collect();
+        let mut default = *default;
+        if let Some((_, wanted)) = pinned {
+            default |= wanted.iter().any(|f| f == "default");
+            features.extend(wanted.iter().filter(|f| *f != "default").cloned());
+        }
+        table.push_str(&entry(name, "1", default, &features));
+    }
+    for (package, wanted) in pins {
+        let (name, version) = package.split_once(" v").expect("`name vX.Y.Z`");
+        if own.iter().any(|(own, ..)| *own == name) {
+            continue;
+        }
+        let default = wanted.iter().any(|f| f == "default");
+        let features: Vec<String> = wanted.iter().filter(|f| *f != "default").cloned().collect();
+        table.push_str(&entry(name, &format!("={version}"), default, &features));
+    }
+    table
 }

@@ -1,0 +1,69 @@
+//! What cargo compiles in a build: every package with the features cargo turns on in it, as
+//! `cargo tree` reports them. Two builds share a compiled dependency only where both turn on
+//! the same features in it (with the same profile and target directory).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace's root directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// `cargo`, as the `cargo test` running these tests is.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Every package of the build that `args` select (run in `dir`), as `name version`, with its
+/// features.
+pub fn features(dir: &Path, args: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let output = cargo()
+        .current_dir(dir)
+        .args([
+            "tree",
+            "--offline",
+            "--prefix",
+            "none",
+            "--format",
+            "{p}|{f}",
+        ])
+        .args(args)
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "cargo tree {args:?} in {} failed:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .expect("cargo tree prints UTF-8")
+        .lines()
+        .filter_map(|line| {
+            let (package, features) = line.split_once('|')?;
+            // `(*)`: printed before; `(proc-macro)`, `(/path)`: not part of the name.
+            let package = package.split(" (").next().unwrap_or(package).trim();
+            // `{f}` ends before a ` (*)` too.
+            let features = features.split(" (").next().unwrap_or(features).trim();
+            let features = features
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_owned)
+                .collect();
+            Some((package.to_owned(), features))
+        })
+        .collect()
+}
+
+/// What `cargo test --workspace` compiles (dev-dependencies included).
+pub fn test_build() -> BTreeMap<String, Vec<String>> {
+    features(
+        &workspace_root(),
+        &["--locked", "--workspace", "--edges", "normal,build,dev"],
+    )
+}

@@ -1,6 +1,6 @@
 //! The table of `*` beside named entries, shared by the behaviour test
 //! (`tests/tests/behaviour/star_matrix.rs`, real events through `lambda_http`) and the browser
-//! test (`tests/tests/system/star_matrix_browser.rs`, headless Chromium).
+//! test (`tests/tests/system/browser_star_matrix.rs`, headless Chromium).
 //!
 //! A row is a policy ([`PolicyCase`]: `*` with and without names in `methods`, `headers` and
 //! `expose_headers`, credentials or not, a listed origin or `*`) and a request a page makes

@@ -1,5 +1,5 @@
 //! One CORS policy per route, for the browser test of `*` beside named entries
-//! (`tests/tests/system/star_matrix_browser.rs`): the query string describes the policy, and
+//! (`tests/tests/system/browser_star_matrix.rs`): the query string describes the policy, and
 //! the function builds it with `CorsLayer::builder()` (once per policy) around a handler.
 //!
 //! `<any path>?o=listed|any&c=0|1[&m=…][&h=…]&e=…[&naive=1][&…]`:

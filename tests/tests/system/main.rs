@@ -1,6 +1,6 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
-//! under `cargo lambda watch` (`browser`, `browser_smoke`, `origin_forms_browser`,
-//! `star_matrix_browser`), a real CORS scanner (`scanner`), cfn-lint on the deployment
+//! under `cargo lambda watch` (`browser`, `browser_smoke`, `browser_origin_forms`,
+//! `browser_star_matrix`), a real CORS scanner (`scanner`), cfn-lint on the deployment
 //! templates (`deploy_templates`), fresh cold starts of a probe binary (`env_config`,
 //! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`) and
 //! comparing the examples' build with the tests' (`shared_build`). One
@@ -15,13 +15,13 @@
 //!   `cors_dev::tools`); a failed install fails the test with the command to run.
 
 mod browser;
+mod browser_origin_forms;
 mod browser_smoke;
+mod browser_star_matrix;
 mod cargo_tree;
 mod deploy_templates;
 mod env_config;
-mod origin_forms_browser;
 mod origin_patterns;
 mod packaged;
 mod scanner;
 mod shared_build;
-mod star_matrix_browser;

@@ -31,6 +31,6 @@ mod api {
     }
 }
 
-fn main() {
-    let _ = api::handler(lambda_http::Request::default());
+pub fn main() {
+    drop(api::handler(lambda_http::Request::default()));
 }

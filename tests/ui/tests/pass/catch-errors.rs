@@ -11,7 +11,7 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     assert_send(handler(Request::default()));
-    let _ = async { lambda_http::run(service_fn(handler)).await };
+    drop(async { lambda_http::run(service_fn(handler)).await });
 }

@@ -28,9 +28,9 @@ async fn without_credentials(_event: Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(with_credentials(Request::default()));
     assert_send(without_credentials(Request::default()));
-    let _ = lambda_http::run(service_fn(with_credentials));
+    drop(lambda_http::run(service_fn(with_credentials)));
 }

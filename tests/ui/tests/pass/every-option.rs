@@ -29,12 +29,12 @@ async fn no_cache(_event: Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(handler(Request::default()));
-    let _ = lambda_http::run(service_fn(handler));
+    drop(lambda_http::run(service_fn(handler)));
     assert_send(public(Request::default()));
-    let _ = lambda_http::run(service_fn(public));
+    drop(lambda_http::run(service_fn(public)));
     assert_send(no_cache(Request::default()));
-    let _ = lambda_http::run(service_fn(no_cache));
+    drop(lambda_http::run(service_fn(no_cache)));
 }

@@ -45,7 +45,7 @@ async fn serve() -> Result<(), Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled.
     assert_send(handler(&English, Request::default()));
     assert_send(with_impl_param(&English, Request::default()));

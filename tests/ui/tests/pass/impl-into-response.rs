@@ -19,12 +19,12 @@ async fn json(_event: Request) -> Result<impl IntoResponse, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(text(Request::default()));
-    let _ = lambda_http::run(service_fn(text));
+    drop(lambda_http::run(service_fn(text)));
     assert_send(owned_text(Request::default()));
-    let _ = lambda_http::run(service_fn(owned_text));
+    drop(lambda_http::run(service_fn(owned_text)));
     assert_send(json(Request::default()));
-    let _ = lambda_http::run(service_fn(json));
+    drop(lambda_http::run(service_fn(json)));
 }

@@ -30,4 +30,4 @@ async fn serve_built() -> Result<(), Error> {
     lambda_http::run(service).await
 }
 
-fn main() {}
+pub fn main() {}

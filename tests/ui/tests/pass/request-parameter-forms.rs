@@ -33,16 +33,16 @@ async fn wildcard(_: lambda_http::Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(qualified(Request::default()));
-    let _ = lambda_http::run(service_fn(qualified));
+    drop(lambda_http::run(service_fn(qualified)));
     assert_send(http_request(Request::default()));
-    let _ = lambda_http::run(service_fn(http_request));
+    drop(lambda_http::run(service_fn(http_request)));
     assert_send(mutable(Request::default()));
-    let _ = lambda_http::run(service_fn(mutable));
+    drop(lambda_http::run(service_fn(mutable)));
     assert_send(underscore(Request::default()));
-    let _ = lambda_http::run(service_fn(underscore));
+    drop(lambda_http::run(service_fn(underscore)));
     assert_send(wildcard(Request::default()));
-    let _ = lambda_http::run(service_fn(wildcard));
+    drop(lambda_http::run(service_fn(wildcard)));
 }

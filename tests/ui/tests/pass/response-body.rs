@@ -10,8 +10,8 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(handler(Request::default()));
-    let _ = lambda_http::run(service_fn(handler));
+    drop(lambda_http::run(service_fn(handler)));
 }

@@ -20,10 +20,10 @@ async fn qualified(_event: Request) -> app::Result<impl lambda_http::IntoRespons
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled: serving needs the Lambda runtime API.
     assert_send(local(Request::default()));
-    let _ = lambda_http::run(service_fn(local));
+    drop(lambda_http::run(service_fn(local)));
     assert_send(qualified(Request::default()));
-    let _ = lambda_http::run(service_fn(qualified));
+    drop(lambda_http::run(service_fn(qualified)));
 }

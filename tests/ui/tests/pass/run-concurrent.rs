@@ -24,7 +24,7 @@ async fn serve() -> Result<(), Error> {
 
 fn assert_send_static<T: Send + 'static>(_: T) {}
 
-fn main() {
+pub fn main() {
     let state = Arc::new(State {
         greeting: String::from("hello"),
     });

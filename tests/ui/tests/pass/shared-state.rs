@@ -41,7 +41,7 @@ async fn serve() -> Result<(), Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     let state = State {
         greeting: String::from("hello"),
     };

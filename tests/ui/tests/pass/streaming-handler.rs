@@ -10,7 +10,7 @@ async fn handler(_event: Request) -> Result<Response<Body>, Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     assert_send(handler(Request::default()));
-    let _ = async { run_with_streaming_response(service_fn(handler)).await };
+    drop(async { run_with_streaming_response(service_fn(handler)).await });
 }

@@ -10,6 +10,6 @@ async fn handler(_event: Request) -> Result<Response<NoDefault>, Error> {
     Ok(Response::new(NoDefault))
 }
 
-fn main() {
-    let _ = handler(Request::default());
+pub fn main() {
+    drop(handler(Request::default()));
 }

@@ -35,7 +35,7 @@ async fn serve() -> Result<(), Error> {
 
 fn assert_send<T: Send>(_: T) {}
 
-fn main() {
+pub fn main() {
     // Futures built and never polled.
     assert_send(below(&State, Request::default()));
     assert_send(above(&State, Request::default()));

@@ -462,7 +462,7 @@ fn star_rows_in_headless_chromium_end_as_the_oracle_says() {
             .or_default() += 1;
     }
     eprintln!(
-        "star_matrix_browser: {} policies, {} rows ({} answered the old way), Chromium with the \
+        "browser_star_matrix: {} policies, {} rows ({} answered the old way), Chromium with the \
          standard rule: {tally:?}, all as the oracle; Chromium as shipped: {lenient} rows \
          readable that the standard blocks (`*` covering Authorization; the old answer {}, \
          deprecation warning {}); api ready {api_ready:?}, oracle {oracle_time:?}, Chromium \

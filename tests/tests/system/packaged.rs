@@ -14,9 +14,9 @@
 //! binary are built each time.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
 use std::{env, fs};
 
 use crate::cargo_tree::{self, cargo, workspace_root};
@@ -94,18 +94,18 @@ fn run(command: &mut Command, what: &str) -> String {
     stdout
 }
 
-/// A directory of its own under the system's temporary directory, removed when dropped.
+/// A directory of its own under the system's temporary directory, emptied first and removed
+/// when dropped. Its name is the same on every run from one target directory: the unpacked
+/// crates keep their paths, so cargo keeps recognising their compiled units instead of adding
+/// three new ones to the shared target directory on every run.
 struct TempDir(PathBuf);
 
 impl TempDir {
-    fn new() -> TempDir {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir = env::temp_dir().join(format!(
-            "cors-runtime-packaged-{}-{nanos}",
-            std::process::id()
-        ));
+    fn for_target_dir(target: &Path) -> TempDir {
+        let mut hasher = std::hash::DefaultHasher::new();
+        target.hash(&mut hasher);
+        let dir = env::temp_dir().join(format!("cors-runtime-packaged-{:016x}", hasher.finish()));
+        let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).expect("temporary directory");
         TempDir(dir)
     }
@@ -131,7 +131,7 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
         .arg(&cache);
     run(&mut package, "cargo package");
 
-    let temp = TempDir::new();
+    let temp = TempDir::for_target_dir(&target_dir());
     let unpacked = temp.0.join("crates");
     fs::create_dir_all(&unpacked).unwrap();
     let mut patches = String::new();
@@ -140,7 +140,9 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
         assert!(file.is_file(), "{} was not packaged", file.display());
         run(
             Command::new("tar")
-                .arg("-xzf")
+                // `-m`: the files get the time of unpacking, not the fixed time `cargo package`
+                // gives them, so that cargo sees them as changed and builds them again.
+                .arg("-xzmf")
                 .arg(&file)
                 .arg("-C")
                 .arg(&unpacked),

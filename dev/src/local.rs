@@ -617,6 +617,18 @@ impl TempDir {
         Ok(TempDir(path))
     }
 
+    /// The directory `name` under the system temp dir, emptied first: the same path on every
+    /// run, for what must keep its path from one run to the next.
+    pub fn named(name: &str) -> io::Result<TempDir> {
+        let path = std::env::temp_dir().join(name);
+        match fs::remove_dir_all(&path) {
+            Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+            _ => {}
+        }
+        fs::create_dir_all(&path)?;
+        Ok(TempDir(path))
+    }
+
     pub fn path(&self) -> &Path {
         &self.0
     }

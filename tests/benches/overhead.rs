@@ -26,7 +26,7 @@ mod cases;
 
 use std::collections::HashMap;
 use std::env;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -63,7 +63,7 @@ fn main() {
         return;
     }
     let skip = env::var("CORS_BENCH_SKIP").unwrap_or_default();
-    let target = target_dir();
+    let target = cors_dev::tools::target_dir();
 
     let mut nanos = HashMap::new();
     if !skip.contains("criterion") {
@@ -103,18 +103,6 @@ fn set_origins_variable() {
             unsafe { env::set_var(variable, value()) };
         }
     }
-}
-
-/// The target directory: this binary is `<target>/<profile>/deps/overhead-<hash>`.
-fn target_dir() -> PathBuf {
-    if let Some(dir) = env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(dir);
-    }
-    let exe = env::current_exe().expect("current_exe");
-    exe.ancestors()
-        .nth(3)
-        .expect("the bench binary is under <target>/<profile>/deps")
-        .to_path_buf()
 }
 
 // ---------------------------------------------------------------------------------------------

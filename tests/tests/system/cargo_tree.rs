@@ -3,26 +3,15 @@
 //! the same features in it (with the same profile and target directory).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-/// The workspace's root directory.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-/// `cargo`, as the `cargo test` running these tests is.
-pub fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
+use cors_dev::local::{cargo, workspace_root};
 
 /// Every package of the build that `args` select (run in `dir`), as `name version`, with its
 /// features.
 pub fn features(dir: &Path, args: &[&str]) -> BTreeMap<String, Vec<String>> {
-    let output = cargo()
+    let output = Command::new(cargo())
         .current_dir(dir)
         .args([
             "tree",

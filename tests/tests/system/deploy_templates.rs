@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use cors_dev::local::workspace_root;
 use cors_dev::tools::{self, Tool};
 use hcl::{Block, Body, Expression};
 use serde_norway::Value as Yaml;
@@ -29,13 +30,6 @@ const SAM_FRONTEND_ORIGIN: &str = "https://${FrontendDistribution.DomainName}";
 /// Warnings of cfn-lint the SAM template may have, each with the reason it is acceptable.
 /// None today: a new warning fails the test until it is fixed or justified here.
 const ACCEPTED_CFN_LINT_WARNINGS: &[(&str, &str)] = &[];
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
 
 fn deploy_dir() -> PathBuf {
     workspace_root().join("examples/deploy")

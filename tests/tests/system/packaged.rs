@@ -14,12 +14,15 @@
 //! binary are built each time.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
 use std::process::Command;
 use std::{env, fs};
 
-use crate::cargo_tree::{self, cargo, workspace_root};
+use cors_dev::local::{TempDir, cargo, workspace_root};
+use cors_dev::tools::target_dir;
+
+use crate::cargo_tree;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const CRATES: [&str; 3] = ["cors-grammar", "cors-macro", "cors-runtime"];
@@ -72,14 +75,6 @@ async fn main() -> Result<(), Error> {
 }
 "#;
 
-fn target_dir() -> PathBuf {
-    let root = workspace_root();
-    match env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
-
 fn run(command: &mut Command, what: &str) -> String {
     let output = command
         .output()
@@ -94,35 +89,12 @@ fn run(command: &mut Command, what: &str) -> String {
     stdout
 }
 
-/// A directory of its own under the system's temporary directory, emptied first and removed
-/// when dropped. Its name is the same on every run from one target directory: the unpacked
-/// crates keep their paths, so cargo keeps recognising their compiled units instead of adding
-/// three new ones to the shared target directory on every run.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn for_target_dir(target: &Path) -> TempDir {
-        let mut hasher = std::hash::DefaultHasher::new();
-        target.hash(&mut hasher);
-        let dir = env::temp_dir().join(format!("cors-runtime-packaged-{:016x}", hasher.finish()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("temporary directory");
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn packaged_crates_build_and_run_in_a_fresh_project() {
     let cache = target_dir().join("packaged-test");
     let packages = cache.join("package");
 
-    let mut package = cargo();
+    let mut package = Command::new(cargo());
     package
         .current_dir(workspace_root())
         .args(["package", "--offline", "--no-verify", "--allow-dirty"])
@@ -131,8 +103,14 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
         .arg(&cache);
     run(&mut package, "cargo package");
 
-    let temp = TempDir::for_target_dir(&target_dir());
-    let unpacked = temp.0.join("crates");
+    // The same directory on every run from one target directory: the unpacked crates keep
+    // their paths, so cargo keeps recognising their compiled units instead of adding three new
+    // ones to the shared target directory on every run.
+    let mut hasher = DefaultHasher::new();
+    target_dir().hash(&mut hasher);
+    let temp = TempDir::named(&format!("cors-runtime-packaged-{:016x}", hasher.finish()))
+        .expect("temporary directory");
+    let unpacked = temp.path().join("crates");
     fs::create_dir_all(&unpacked).unwrap();
     let mut patches = String::new();
     for name in CRATES {
@@ -155,7 +133,7 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
         ));
     }
 
-    let project = temp.0.join("fresh-project");
+    let project = temp.path().join("fresh-project");
     fs::create_dir_all(project.join("src")).unwrap();
     let manifest = |pins: &BTreeMap<String, Vec<String>>| {
         format!(
@@ -194,7 +172,7 @@ cors-runtime = "{major_minor}"
     )
     .unwrap();
 
-    let mut build = cargo();
+    let mut build = Command::new(cargo());
     build
         .current_dir(&project)
         .args(["run", "--offline", "--quiet", "--config"])

@@ -7,13 +7,15 @@
 //! `cors-dev` asks for the features the tests add (see its `Cargo.toml`); this test keeps it
 //! that way, with cargo's own view of both builds.
 
+use cors_dev::local::workspace_root;
+
 use crate::cargo_tree;
 
 #[test]
 fn the_examples_need_no_dependency_the_test_build_has_not_compiled() {
     let tested = cargo_tree::test_build();
     let examples = cargo_tree::features(
-        &cargo_tree::workspace_root(),
+        &workspace_root(),
         &[
             "--locked",
             "--package",

@@ -365,13 +365,12 @@ impl Patterns {
         // shortest, only at the depths of listed bases; the dots are found from the right. The
         // labels before a listed base (the first one is checked already) must be DNS labels.
         if self.any_labels_depths != 0 {
-            let bytes = host;
             let mut depth = 0;
-            let mut at = bytes.len();
+            let mut at = host.len();
             while at > first_dot && depth < self.any_labels_deepest {
                 // The next dot from the right (a plain loop: the tails are short).
                 at -= 1;
-                while bytes[at] != b'.' {
+                while host[at] != b'.' {
                     at -= 1;
                 }
                 depth += 1;
@@ -401,22 +400,21 @@ impl Patterns {
 /// address's, which stops at its `]`) makes it a host that no listed entry and no DNS label
 /// matches.
 fn split_port(rest: &[u8], scheme: Scheme) -> Option<(&[u8], Option<u16>)> {
-    let bytes = rest;
     // An IPv6 address ends at its `]`; a name's port, if any, is in its last six bytes.
-    let from = if bytes.first() == Some(&b'[') {
+    let from = if rest.first() == Some(&b'[') {
         position(rest, b']')? + 1
     } else {
-        bytes.len().saturating_sub(6)
+        rest.len().saturating_sub(6)
     };
-    let Some(colon) = bytes[from..]
+    let Some(colon) = rest[from..]
         .iter()
         .rposition(|&b| b == b':')
         .map(|at| from + at)
     else {
-        return (from == bytes.len() || bytes[0] != b'[').then_some((rest, None));
+        return (from == rest.len() || rest[0] != b'[').then_some((rest, None));
     };
-    let (host, digits) = (&rest[..colon], &bytes[colon + 1..]);
-    if host.ends_with(b":") || (bytes[0] == b'[' && colon != from) {
+    let (host, digits) = (&rest[..colon], &rest[colon + 1..]);
+    if host.ends_with(b":") || (rest[0] == b'[' && colon != from) {
         return None;
     }
     scheme.canonical_port(digits).map(|port| (host, Some(port)))
@@ -476,13 +474,12 @@ impl OriginList {
 
 /// One DNS label as browsers serialize it: lowercase letters, digits and inner hyphens.
 fn is_dns_label(label: &[u8]) -> bool {
-    let bytes = label;
-    (1..=63).contains(&bytes.len())
-        && bytes
+    (1..=63).contains(&label.len())
+        && label
             .iter()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
-        && bytes[0] != b'-'
-        && bytes[bytes.len() - 1] != b'-'
+        && label[0] != b'-'
+        && label[label.len() - 1] != b'-'
 }
 
 /// Whether a pattern's host part covers `host` (already lowercased, without scheme, port or

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
+use std::sync::LazyLock;
 
 use cors_dev::local::{cargo, workspace_root};
 
@@ -49,10 +50,14 @@ pub fn features(dir: &Path, args: &[&str]) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// What `cargo test --workspace` compiles (dev-dependencies included).
-pub fn test_build() -> BTreeMap<String, Vec<String>> {
-    features(
-        &workspace_root(),
-        &["--locked", "--workspace", "--edges", "normal,build,dev"],
-    )
+/// What `cargo test --workspace` compiles (dev-dependencies included): asked of cargo once, for
+/// every test that compares a build with it.
+pub fn test_build() -> &'static BTreeMap<String, Vec<String>> {
+    static TEST_BUILD: LazyLock<BTreeMap<String, Vec<String>>> = LazyLock::new(|| {
+        features(
+            &workspace_root(),
+            &["--locked", "--workspace", "--edges", "normal,build,dev"],
+        )
+    });
+    &TEST_BUILD
 }

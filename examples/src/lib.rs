@@ -1,4 +1,5 @@
-//! What the example binaries share: reading the session cookie that their `login` routes set.
+//! What the example binaries share: the session cookie that their `login` routes set, and
+//! reading it back.
 
 use lambda_http::http::{HeaderMap, header};
 
@@ -12,4 +13,13 @@ pub fn session(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == "session")
         .map(|(_, value)| value.to_owned())
+}
+
+/// The `Set-Cookie` value of a login as `user`: the `session` cookie, with the attributes in
+/// `COOKIE_ATTRIBUTES` (default `Path=/; HttpOnly; Secure; SameSite=None`, what a frontend on
+/// another site needs).
+pub fn session_cookie(user: &str) -> String {
+    let attributes = std::env::var("COOKIE_ATTRIBUTES")
+        .unwrap_or_else(|_| "Path=/; HttpOnly; Secure; SameSite=None".to_owned());
+    format!("session={user}; {attributes}")
 }

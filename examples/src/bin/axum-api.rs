@@ -42,10 +42,8 @@ async fn login(uri: Uri) -> Response {
         .filter(|user| !user.is_empty() && user.bytes().all(|b| b.is_ascii_alphanumeric()))
         .unwrap_or("alice")
         .to_owned();
-    let attributes = std::env::var("COOKIE_ATTRIBUTES")
-        .unwrap_or_else(|_| "Path=/; HttpOnly; Secure; SameSite=None".to_owned());
     (
-        [(header::SET_COOKIE, format!("session={user}; {attributes}"))],
+        [(header::SET_COOKIE, cors_examples::session_cookie(&user))],
         Json(json!({ "logged_in": user })),
     )
         .into_response()

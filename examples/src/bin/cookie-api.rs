@@ -13,7 +13,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use cors_examples::session;
+use cors_examples::{session, session_cookie};
 use cors_runtime::cors;
 use lambda_http::http::{StatusCode, header};
 use lambda_http::{Body, Error, Request, RequestExt, Response, run, service_fn};
@@ -32,10 +32,8 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
                 .and_then(|params| params.first("user"))
                 .unwrap_or("alice")
                 .to_owned();
-            let attributes = std::env::var("COOKIE_ATTRIBUTES")
-                .unwrap_or_else(|_| "Path=/; HttpOnly; Secure; SameSite=None".to_owned());
             Ok(Response::builder()
-                .header(header::SET_COOKIE, format!("session={user}; {attributes}"))
+                .header(header::SET_COOKIE, session_cookie(&user))
                 .header(header::CONTENT_TYPE, "application/json")
                 .body(json!({ "logged_in": user }).to_string().into())?)
         }

@@ -626,10 +626,8 @@ impl fmt::Display for OriginPattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Pieces written as they are, without format arguments: the runtime lists every
         // pattern of a whitelist in this form at cold start.
-        f.write_str(match self.scheme {
-            Scheme::Http => "http://",
-            Scheme::Https => "https://",
-        })?;
+        f.write_str(self.scheme.as_str())?;
+        f.write_str("://")?;
         let (wildcard, host) = match &self.host {
             HostPattern::Exact(host) => ("", host),
             HostPattern::OneLabel(base) => ("*.", base),

@@ -1,7 +1,8 @@
-//! What the example binaries share: the session cookie that their `login` routes set, and
-//! reading it back.
+//! What the example binaries share: who logs in at their `login` routes, the session cookie
+//! those set, and reading it back.
 
 use lambda_http::http::{HeaderMap, header};
+use lambda_http::{Request, RequestExt};
 
 /// The `session` cookie's value, if the request's `Cookie` headers carry one.
 pub fn session(headers: &HeaderMap) -> Option<String> {
@@ -13,6 +14,15 @@ pub fn session(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == "session")
         .map(|(_, value)| value.to_owned())
+}
+
+/// Who logs in at a `login` route: the `user` query parameter, `alice` without one.
+pub fn login_user(event: &Request) -> String {
+    event
+        .query_string_parameters_ref()
+        .and_then(|params| params.first("user"))
+        .unwrap_or("alice")
+        .to_owned()
 }
 
 /// The `Set-Cookie` value of a login as `user`: the `session` cookie, with the attributes in

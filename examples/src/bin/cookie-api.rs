@@ -27,11 +27,7 @@ async fn handler(event: Request) -> Result<Response<Body>, Error> {
     let path = event.raw_http_path().to_owned();
     match (event.method().as_str(), path.trim_end_matches('/')) {
         ("POST", p) if p.ends_with("/login") => {
-            let user = event
-                .query_string_parameters_ref()
-                .and_then(|params| params.first("user"))
-                .unwrap_or("alice")
-                .to_owned();
+            let user = cors_examples::login_user(&event);
             Ok(Response::builder()
                 .header(header::SET_COOKIE, session_cookie(&user))
                 .header(header::CONTENT_TYPE, "application/json")

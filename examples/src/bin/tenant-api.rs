@@ -89,11 +89,7 @@ async fn serve(route: &str, event: Request) -> Result<Response<Body>, Error> {
             (StatusCode::OK, None, json!({ "invocations": count }))
         }
         ("POST", p) if p.ends_with("/login") => {
-            let user = event
-                .query_string_parameters_ref()
-                .and_then(|params| params.first("user"))
-                .unwrap_or("alice")
-                .to_owned();
+            let user = cors_examples::login_user(&event);
             let cookie = format!("session={user}; {COOKIE_ATTRIBUTES}");
             (StatusCode::OK, Some(cookie), json!({ "logged_in": user }))
         }

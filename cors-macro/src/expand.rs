@@ -102,7 +102,7 @@ pub(crate) fn expand(policy: &Policy, handler: Handler) -> TokenStream {
     let name = outer_sig.ident.to_string();
     let spec = spec(
         policy,
-        quote!(#krate::__private::PolicySource::attribute(
+        quote!(#krate::__private::attribute_source(
             #name,
             ::core::file!(),
             ::core::line!(),

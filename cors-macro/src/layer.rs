@@ -51,7 +51,7 @@ fn expand(policy: &Policy) -> TokenStream {
     let krate = &policy.krate;
     let spec = spec(
         policy,
-        quote!(#krate::__private::PolicySource::layer(
+        quote!(#krate::__private::layer_source(
             ::core::file!(),
             ::core::line!()
         )),

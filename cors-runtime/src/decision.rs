@@ -1,14 +1,21 @@
-//! The per-request path: categorise the request, answer preflights, decorate responses.
+//! The one path every request takes, under `#[cors]` and under a layer alike: categorise it,
+//! answer a preflight, or decide the CORS headers of the actual response before the handler
+//! runs and put them on its response when it is ready ([`After::finish`], the one door).
+//!
+//! The settings answer for themselves (`allowed_origins`, `allow_methods`, `allow_headers`,
+//! `vary`); this module holds the recipe of a preflight's answer, what an actual response gets,
+//! and the debug log of refusals.
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, AUTHORIZATION, ORIGIN, VARY,
+    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
 
-use crate::allowed_origins::{ANY, AllowedOrigins, OriginMatch, Refusal};
-use crate::policy::{AllowedHeaders, AllowedMethods, Policy};
+use crate::allowed_origins::{AllowedOrigins, OriginMatch, Refusal};
+use crate::policy::{Policy, PolicyRef};
+use crate::policy_source::PolicySource;
 use crate::vary::{self, Vary};
 
 // Made at compile time: `HeaderValue::from_static` outside a const context checks every byte
@@ -18,33 +25,34 @@ const TRUE: HeaderValue = HeaderValue::from_static("true");
 
 /// What to do with a request before the handler runs.
 #[derive(Debug)]
-pub enum Before<'p, B> {
+pub enum Before<B> {
     /// A preflight, answered without calling the handler.
     Respond(Response<B>),
     /// Call the handler, then pass its response to [`After::finish`].
-    Continue(After<'p>),
+    Continue(After),
 }
 
-/// The CORS headers an actual response gets, decided before the handler ran.
+/// The CORS headers an actual response gets, decided before the handler ran, and the policy
+/// that decided them.
 #[derive(Debug)]
 #[must_use = "the handler's response must go through `After::finish`"]
-pub struct After<'p> {
-    policy: &'p Policy,
+pub struct After {
+    policy: PolicyRef,
     allow_origin: Option<HeaderValue>,
 }
 
 /// Categorises `request` under `policy`: a preflight is answered here, anything else goes to
 /// the handler.
 #[inline(always)]
-pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Before<'p, B> {
+pub(crate) fn before<B: Default, T>(policy: PolicyRef, request: &Request<T>) -> Before<B> {
     let headers = request.headers();
     let is_preflight = policy.preflight
         && request.method() == Method::OPTIONS
         && headers.contains_key(ORIGIN)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
-    let origin = check_origin(policy, headers);
+    let origin = check_origin(&policy, headers);
     if is_preflight {
-        Before::Respond(preflight(policy, headers, origin))
+        Before::Respond(preflight(&policy, headers, origin))
     } else {
         Before::Continue(after(policy, headers, origin))
     }
@@ -53,9 +61,10 @@ pub fn before<'p, B: Default, T>(policy: &'p Policy, request: &Request<T>) -> Be
 /// The decision for a request that is not a preflight. A policy with `preflight = false` uses
 /// only this, so the handler's body type never needs an empty value.
 #[inline(always)]
-pub fn actual<'p, T>(policy: &'p Policy, request: &Request<T>) -> After<'p> {
+pub(crate) fn actual<T>(policy: PolicyRef, request: &Request<T>) -> After {
     let headers = request.headers();
-    after(policy, headers, check_origin(policy, headers))
+    let origin = check_origin(&policy, headers);
+    after(policy, headers, origin)
 }
 
 /// The request's `Origin` against the lists, then, for one value no entry matched, the
@@ -75,12 +84,12 @@ fn check_origin(policy: &Policy, headers: &HeaderMap) -> OriginMatch {
 }
 
 #[inline(always)]
-fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> After<'p> {
+fn after(policy: PolicyRef, headers: &HeaderMap, origin: OriginMatch) -> After {
     let allow_origin = match origin {
         OriginMatch::Allowed(value) => Some(value),
         OriginMatch::Absent => None,
         OriginMatch::Refused(refusal) => {
-            log_refused_origin(policy, headers, refusal);
+            log_refused_origin(&policy, headers, refusal);
             None
         }
     };
@@ -90,29 +99,25 @@ fn after<'p>(policy: &'p Policy, headers: &HeaderMap, origin: OriginMatch) -> Af
     }
 }
 
-impl After<'_> {
+impl After {
     /// Sets the CORS headers on the handler's response: the policy's decision replaces any
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
     #[inline]
     pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
-        apply(self.policy, self.allow_origin, response.headers_mut());
+        apply(&self.policy, self.allow_origin, response.headers_mut());
         response
     }
 
     /// Where the policy was written, for logs.
-    pub(crate) fn source(&self) -> crate::error::PolicySource {
+    pub(crate) fn source(&self) -> PolicySource {
         self.policy.source
-    }
-
-    /// The decision alone, for a caller that holds the policy another way (the layer's future).
-    pub(crate) fn into_allow_origin(self) -> Option<HeaderValue> {
-        self.allow_origin
     }
 }
 
-/// [`After::finish`], for `policy` and its decision `allow_origin`, on the response's headers
-/// in place (a response moved in and out costs copies).
-pub(crate) fn apply(policy: &Policy, allow_origin: Option<HeaderValue>, headers: &mut HeaderMap) {
+/// [`After::finish`], on the response's headers in place (a response moved in and out costs
+/// copies).
+#[inline]
+fn apply(policy: &Policy, allow_origin: Option<HeaderValue>, headers: &mut HeaderMap) {
     // `insert` replaces every value the handler set; what is not inserted is removed if the
     // handler set it. One pass over the handler's (few) header names tells which of ours it
     // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
@@ -189,12 +194,12 @@ impl HandlerHeaders {
     }
 }
 
+/// The answer to a preflight: `204`, and for an allowed origin every setting's header.
 fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMatch) -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
     let headers = response.headers_mut();
-    let mirrors = matches!(policy.headers, AllowedHeaders::Mirror);
-    if let Some(vary) = Vary::of(policy.origins.vary_by_origin(), mirrors) {
+    if let Some(vary) = Vary::of(policy.origins.vary_by_origin(), policy.headers.mirrors()) {
         vary::add(headers, vary, false);
     }
     let allow_origin = match origin {
@@ -212,188 +217,32 @@ fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMat
     if policy.credentials {
         headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
     }
-    let requested_method = request.get(ACCESS_CONTROL_REQUEST_METHOD);
-    match &policy.methods {
-        AllowedMethods::Any => {
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, ANY);
-        }
-        AllowedMethods::List { methods, value } => {
-            headers.insert(ACCESS_CONTROL_ALLOW_METHODS, value.clone());
-            let allowed = requested_method.is_some_and(|requested| {
-                let requested = requested.as_bytes();
-                matches!(requested, b"GET" | b"HEAD" | b"POST")
-                    || methods.iter().any(|m| m.as_str().as_bytes() == requested)
-            });
-            if !allowed {
-                log_refused(policy, request, "method not allowed", None);
-            }
-        }
-    }
-    let mut requested_headers = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
-    match &policy.headers {
-        AllowedHeaders::Mirror => {
-            let first = requested_headers.next();
-            let mirrored = match (first, requested_headers.next()) {
-                (None, _) => None,
-                (Some(only), None) => mirror(only),
-                // Several lines (REST and ALB events keep them apart) are one list.
-                (Some(_), Some(_)) => {
-                    let lines = request.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter();
-                    let joined: Vec<&[u8]> = lines.map(HeaderValue::as_bytes).collect();
-                    HeaderValue::from_bytes(&joined.join(&b","[..]))
-                        .ok()
-                        .and_then(|joined| mirror(&joined))
-                }
-            };
-            match mirrored {
-                Some(Ok(value)) => {
-                    headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value);
-                }
-                Some(Err(())) => log_refused(
-                    policy,
-                    request,
-                    "malformed Access-Control-Request-Headers",
-                    None,
-                ),
-                None => {}
-            }
-        }
-        AllowedHeaders::Any {
-            value,
-            authorization,
-        } => {
-            headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
-            if !authorization
-                && requested_names(request)
-                    .any(|name| name.eq_ignore_ascii_case(AUTHORIZATION.as_str().as_bytes()))
-            {
-                log_refused(
-                    policy,
-                    request,
-                    "header not allowed: `*` never covers `authorization`; list it in `headers`",
-                    None,
-                );
-            }
-        }
-        AllowedHeaders::List { names, value } => {
-            if !value.is_empty() {
-                headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, value.clone());
-            }
-            let missing = requested_names(request).find(|requested| {
-                !names
-                    .iter()
-                    .any(|name| name.as_str().as_bytes().eq_ignore_ascii_case(requested))
-            });
-            if let Some(missing) = missing {
-                let missing = String::from_utf8_lossy(missing);
-                log_refused(policy, request, "header not allowed", Some(&missing));
-            }
-        }
-    }
+    policy.methods.answer(headers);
+    let malformed = policy.headers.answer(request, headers);
     if let Some(max_age) = &policy.max_age {
         headers.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+    }
+    // The answer is complete. Whether the browser will accept the method and headers asked
+    // for is worked out only for the log, and only when it is on.
+    if logging() {
+        if let Some(reason) = policy.methods.refusal(request) {
+            log_refused(policy, request, reason, None);
+        }
+        if let Some((reason, name)) = malformed.or_else(|| policy.headers.refusal(request)) {
+            log_refused(policy, request, reason, name.as_deref());
+        }
     }
     response
 }
 
-/// Every name the preflight asks for, over all its `Access-Control-Request-Headers` lines.
-fn requested_names(request: &HeaderMap) -> impl Iterator<Item = &[u8]> {
-    request
-        .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-        .iter()
-        .flat_map(|line| vary::names(line.as_bytes()))
+/// Whether refusals are logged: a debug event of target `cors_runtime` would be recorded.
+#[inline]
+fn logging() -> bool {
+    tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG)
 }
-
-/// The `Access-Control-Allow-Headers` value that mirrors `requested`: the value itself when it
-/// is a clean list of names; the names alone when it has empty elements (`a, , b`, which RFC
-/// 9110 section 5.6.1 says to ignore); `None` when it names nothing; `Err` when some element is
-/// not a header name.
-fn mirror(requested: &HeaderValue) -> Option<Result<HeaderValue, ()>> {
-    match header_list(requested.as_bytes()) {
-        HeaderList::Names => Some(Ok(requested.clone())),
-        HeaderList::NamesAndEmpties => {
-            let names: Vec<&[u8]> = vary::names(requested.as_bytes()).collect();
-            Some(HeaderValue::from_bytes(&names.join(&b", "[..])).map_err(|_| ()))
-        }
-        HeaderList::Empty => None,
-        HeaderList::Malformed => Some(Err(())),
-    }
-}
-
-/// The shape of a comma-separated list of header names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum HeaderList {
-    /// Names only, each trimmed of ASCII whitespace what `http::HeaderName::from_bytes`
-    /// accepts (1 to 65,535 token characters).
-    Names,
-    /// Such names, and empty elements.
-    NamesAndEmpties,
-    /// Empty elements only (or nothing at all).
-    Empty,
-    /// An element that is not a header name.
-    Malformed,
-}
-
-/// Classifies `list` in one pass over its bytes, without building a `HeaderName` (which
-/// allocates for every name that is not a standard header).
-fn header_list(list: &[u8]) -> HeaderList {
-    // The current name's length so far, whether a space followed it, and whether an empty
-    // element or a name was seen.
-    let (mut len, mut spaced, mut empties, mut named) = (0_usize, false, false, false);
-    for &b in list {
-        match BYTE_CLASS[usize::from(b)] {
-            TOKEN if !spaced => len += 1,
-            SPACE => spaced = len > 0,
-            COMMA if len == 0 => empties = true,
-            COMMA if len <= 0xFFFF => (len, spaced, named) = (0, false, true),
-            // A space inside a name, a too long name, or a byte no name has.
-            _ => return HeaderList::Malformed,
-        }
-    }
-    match len {
-        // The last element is empty (or there was none).
-        0 => empties = true,
-        1..=0xFFFF => named = true,
-        _ => return HeaderList::Malformed,
-    }
-    match (named, empties) {
-        (true, false) => HeaderList::Names,
-        (true, true) => HeaderList::NamesAndEmpties,
-        (false, _) => HeaderList::Empty,
-    }
-}
-
-const OTHER: u8 = 0;
-/// A token character (RFC 9110, section 5.6.2): what `HeaderName::from_bytes` accepts.
-const TOKEN: u8 = 1;
-/// What `<[u8]>::trim_ascii` trims.
-const SPACE: u8 = 2;
-const COMMA: u8 = 3;
-
-const BYTE_CLASS: [u8; 256] = {
-    let mut class = [OTHER; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        class[i] = if b.is_ascii_alphanumeric() {
-            TOKEN
-        } else if b.is_ascii_whitespace() {
-            SPACE
-        } else {
-            match b {
-                b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'
-                | b'_' | b'`' | b'|' | b'~' => TOKEN,
-                b',' => COMMA,
-                _ => OTHER,
-            }
-        };
-        i += 1;
-    }
-    class
-};
 
 fn log_refused_origin(policy: &Policy, request: &HeaderMap, refusal: Refusal) {
-    if !tracing::enabled!(target: "cors_runtime", tracing::Level::DEBUG) {
+    if !logging() {
         return;
     }
     let refusal = refusal.explained(request.get(ORIGIN));
@@ -433,93 +282,5 @@ fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Optio
             origin = ?origin,
             "CORS refused: {reason}"
         ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The reference: every element, trimmed, is empty or what `HeaderName::from_bytes` takes.
-    fn header_list_by_header_name(list: &[u8]) -> HeaderList {
-        let elements: Vec<&[u8]> = list.split(|b| *b == b',').map(<[u8]>::trim_ascii).collect();
-        let named = elements.iter().any(|e| !e.is_empty());
-        let empties = elements.iter().any(|e| e.is_empty());
-        if elements
-            .iter()
-            .any(|e| !e.is_empty() && http::HeaderName::from_bytes(e).is_err())
-        {
-            HeaderList::Malformed
-        } else if !named {
-            HeaderList::Empty
-        } else if empties {
-            HeaderList::NamesAndEmpties
-        } else {
-            HeaderList::Names
-        }
-    }
-
-    #[test]
-    fn header_lists_are_classified_as_header_name_would() {
-        let mut lists: Vec<Vec<u8>> = [
-            &b"content-type"[..],
-            b"content-type, x-request-id",
-            b"Content-Type,X-Request-Id",
-            b" a , b ",
-            b"",
-            b",",
-            b"a,,b",
-            b"a, ",
-            b"x y",
-            b"a;b",
-            b"\"a\"",
-            b"a ,b",
-            b" a",
-            b"a\t",
-            b",a",
-            b"a b,c",
-            b"a,\x0cb\r",
-            b"  ",
-            b"a, ,b",
-            b"content-type, , x-a",
-        ]
-        .map(<[u8]>::to_vec)
-        .to_vec();
-        for byte in 0..=u8::MAX {
-            lists.push(vec![byte]);
-            lists.push([b"x-", &[byte][..], b"-y"].concat());
-            lists.push([b"content-type, ", &[byte][..]].concat());
-        }
-        for len in [64, 65, 0xFFFF, 0x1_0000] {
-            lists.push(vec![b'a'; len]);
-            lists.push([&b"b, "[..], &vec![b'a'; len], b" ,c"].concat());
-        }
-        for list in &lists {
-            assert_eq!(
-                header_list(list),
-                header_list_by_header_name(list),
-                "{:?}",
-                String::from_utf8_lossy(list)
-            );
-        }
-    }
-
-    #[test]
-    fn empty_elements_are_dropped_from_the_mirror() {
-        let mirrored = |list: &'static str| {
-            mirror(&HeaderValue::from_static(list))
-                .map(|v| v.map(|v| v.to_str().unwrap().to_owned()))
-        };
-        assert_eq!(
-            mirrored("content-type,x-a"),
-            Some(Ok("content-type,x-a".into()))
-        );
-        assert_eq!(
-            mirrored("content-type, , x-a"),
-            Some(Ok("content-type, x-a".into()))
-        );
-        assert_eq!(mirrored(",x-a,"), Some(Ok("x-a".into())));
-        assert_eq!(mirrored(" , "), None);
-        assert_eq!(mirrored("x a"), Some(Err(())));
     }
 }

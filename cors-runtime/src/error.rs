@@ -6,114 +6,7 @@ use std::fmt;
 use cors_grammar::OriginProblem;
 use cors_grammar::rules::Problem;
 
-/// Where a CORS policy was written: the handler under `#[cors]`, or the place a layer or a
-/// policy built at run time was made. Configuration errors, [`check`](crate::check) and the
-/// debug events of refused requests name it.
-///
-/// ```standalone_crate
-/// use cors_runtime::cors;
-/// use lambda_http::{Body, Error, Request, Response};
-///
-/// #[cors(origins_env = "POLICY_SOURCE_EXAMPLE_ORIGINS")]
-/// async fn notes(_event: Request) -> Result<Response<Body>, Error> {
-///     Ok(Response::new(Body::Empty))
-/// }
-///
-/// let errors = cors_runtime::check().unwrap_err();
-/// let policy = errors.iter().next().unwrap().policy();
-/// assert_eq!(policy.handler(), Some("notes"));
-/// assert!(policy.file().ends_with(".rs"));
-/// assert_eq!(policy.to_string(), "#[cors] on `notes`");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PolicySource(Source);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Source {
-    /// `#[cors]` on a handler.
-    Attribute {
-        handler: &'static str,
-        file: &'static str,
-        line: u32,
-    },
-    /// A layer written as a macro call.
-    Layer { file: &'static str, line: u32 },
-    /// A policy built at run time.
-    Runtime { file: &'static str, line: u32 },
-}
-
-impl PolicySource {
-    /// `#[cors]` on `handler`, written at `file:line` (what the attribute's expansion passes).
-    #[doc(hidden)]
-    #[must_use]
-    pub const fn attribute(handler: &'static str, file: &'static str, line: u32) -> Self {
-        Self(Source::Attribute {
-            handler,
-            file,
-            line,
-        })
-    }
-
-    /// A layer written at `file:line`.
-    #[doc(hidden)]
-    #[must_use]
-    pub const fn layer(file: &'static str, line: u32) -> Self {
-        Self(Source::Layer { file, line })
-    }
-
-    /// A policy built at run time by the caller's code.
-    #[doc(hidden)]
-    #[must_use]
-    #[track_caller]
-    pub fn built_here() -> Self {
-        let location = std::panic::Location::caller();
-        Self(Source::Runtime {
-            file: location.file(),
-            line: location.line(),
-        })
-    }
-
-    /// The name of the handler under `#[cors]`, for a policy written as the attribute.
-    #[must_use]
-    pub fn handler(&self) -> Option<&'static str> {
-        match self.0 {
-            Source::Attribute { handler, .. } => Some(handler),
-            Source::Layer { .. } | Source::Runtime { .. } => None,
-        }
-    }
-
-    /// The source file the policy was written in, as `file!()` names it.
-    #[must_use]
-    pub fn file(&self) -> &'static str {
-        match self.0 {
-            Source::Attribute { file, .. }
-            | Source::Layer { file, .. }
-            | Source::Runtime { file, .. } => file,
-        }
-    }
-
-    /// The line the policy was written on.
-    #[must_use]
-    pub fn line(&self) -> u32 {
-        match self.0 {
-            Source::Attribute { line, .. }
-            | Source::Layer { line, .. }
-            | Source::Runtime { line, .. } => line,
-        }
-    }
-}
-
-impl fmt::Display for PolicySource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Source::Attribute { handler, .. } => write!(f, "#[cors] on `{handler}`"),
-            Source::Layer { file, line } => write!(f, "cors_layer! at {file}:{line}"),
-            Source::Runtime { file, line } => {
-                write!(f, "CORS policy built at run time at {file}:{line}")
-            }
-        }
-    }
-}
+use crate::policy_source::PolicySource;
 
 /// What kind of mistake a [`ConfigError`] is, for code that acts on it (a deployment check, a
 /// configuration UI) rather than showing its message.
@@ -235,7 +128,7 @@ impl ConfigErrorKind {
 pub struct ConfigError {
     policy: PolicySource,
     kind: ConfigErrorKind,
-    variable: Option<String>,
+    env_variable: Option<String>,
     entry: Option<String>,
     fix: Option<String>,
     message: String,
@@ -263,7 +156,7 @@ impl ConfigError {
         Self {
             policy,
             kind: ConfigErrorKind::of(problem),
-            variable: variable.map(str::to_owned),
+            env_variable: variable.map(str::to_owned),
             entry: problem.entry().map(str::to_owned),
             fix: problem.fix().map(str::to_owned),
             message,
@@ -280,7 +173,7 @@ impl ConfigError {
         Self {
             policy,
             kind,
-            variable: Some(variable.to_owned()),
+            env_variable: Some(variable.to_owned()),
             entry: None,
             fix: None,
             message: format!("{variable} {message}"),
@@ -325,7 +218,7 @@ impl ConfigError {
     /// ```
     #[must_use]
     pub fn env_variable(&self) -> Option<&str> {
-        self.variable.as_deref()
+        self.env_variable.as_deref()
     }
 
     /// The entry the problem is about, as written, when it is about one entry.
@@ -352,12 +245,16 @@ impl std::error::Error for ConfigError {}
 
 /// Every configuration problem found, reported at once rather than one at a time.
 ///
+/// Its `Display` is one line per problem. Its `Debug` is the same text, so that `main` returning
+/// the error (`cors_runtime::check()?`, which prints the error with `{:?}`) shows the messages
+/// rather than a dump of fields; `{:#?}` gives the fields.
+///
 /// ```
 /// let errors = cors_runtime::ConfigErrors::default();
 /// assert!(errors.is_empty());
 /// assert_eq!(errors.to_string(), "");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ConfigErrors(Vec<ConfigError>);
 
 impl ConfigErrors {
@@ -423,6 +320,16 @@ impl fmt::Display for ConfigErrors {
             write!(f, "{error}")?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for ConfigErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            f.debug_tuple("ConfigErrors").field(&self.0).finish()
+        } else {
+            fmt::Display::fmt(self, f)
+        }
     }
 }
 

@@ -59,7 +59,7 @@ impl Predicate {
                 tracing::error!(
                     target: "cors_runtime",
                     origin = origin.as_str(),
-                    panic = crate::handler_future::panic_message(&*payload),
+                    panic = crate::panic::message(&*payload),
                     "the origins_fn predicate panicked; the origin is refused"
                 );
                 OriginMatch::Refused(Refusal::PredicatePanicked)
@@ -71,12 +71,15 @@ impl Predicate {
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
+    use std::sync::Arc;
 
     use http::{Request, Response};
 
     use crate::decision::{Before, before};
-    use crate::policy::tests::SPEC;
-    use crate::policy::{Policy, Spec};
+    use crate::policy::{Policy, PolicyRef, Spec};
+    use crate::policy_source::PolicySource;
+
+    const SPEC: Spec<'static> = Spec::new(PolicySource::attribute("handler", "src/main.rs", 1));
 
     use super::*;
 
@@ -95,7 +98,7 @@ mod tests {
 
     /// The allowed origin a request with these `Origin` values gets, and what was asked.
     fn outcome(
-        policy: &Policy,
+        policy: &Arc<Policy>,
         origins: &[&str],
         preflight: bool,
     ) -> (Option<String>, Vec<String>) {
@@ -108,6 +111,7 @@ mod tests {
             request = request.header("access-control-request-method", "PUT");
         }
         let request = request.body(()).unwrap();
+        let policy = PolicyRef::Shared(Arc::clone(policy));
         let response = match before::<(), _>(policy, &request) {
             Before::Respond(response) => response,
             Before::Continue(after) => after.finish(Response::new(())),
@@ -127,7 +131,7 @@ mod tests {
             credentials: true,
             ..SPEC
         };
-        let policy = Policy::build(&spec, None);
+        let policy = Arc::new(Policy::build(&spec, None));
         assert!(policy.errors.is_empty(), "{}", policy.errors);
         let tenant = "https://acme.tenants.example.com";
         for preflight in [false, true] {
@@ -183,7 +187,7 @@ mod tests {
             origins_fn: Some(Predicate::Function(tenants)),
             ..SPEC
         };
-        let policy = Policy::build(&spec, None);
+        let policy = Arc::new(Policy::build(&spec, None));
         assert!(policy.errors.is_empty(), "{}", policy.errors);
         let panics = "https://panics.example.com";
         assert_eq!(
@@ -202,7 +206,7 @@ mod tests {
             origins_fn: Some(Predicate::Function(tenants)),
             ..SPEC
         };
-        let policy = Policy::build(&spec, None);
+        let policy = Arc::new(Policy::build(&spec, None));
         assert_eq!(policy.errors.len(), 1, "{}", policy.errors);
         assert!(
             policy
@@ -215,7 +219,7 @@ mod tests {
             origins_fn: Some(Predicate::Function(tenants)),
             ..SPEC
         };
-        let policy = Policy::build(&env, Some(Some(std::ffi::OsStr::new("*"))));
+        let policy = Arc::new(Policy::build(&env, Some(Some(std::ffi::OsStr::new("*")))));
         assert_eq!(policy.errors.len(), 1, "{}", policy.errors);
         // Fail closed: neither `*` nor anything else the predicate refuses.
         assert_eq!(

@@ -14,6 +14,9 @@ inventory::collect!(Registered);
 /// variables, and returns every configuration problem found. (A layer built at run time with
 /// [`CorsLayer::builder`](crate::CorsLayer::builder) returned its problems when it was built.)
 ///
+/// Inside [`testing::with_env`](crate::testing::with_env), the policies that read the variable
+/// it sets are checked with its value.
+///
 /// Without this call each policy is built on its first request, and its problems are
 /// logged then through `tracing` (the offending entries left out: fail closed). Calling it first
 /// thing in `main` turns a misconfigured deployment into a cold-start failure with a clear
@@ -52,7 +55,7 @@ inventory::collect!(Registered);
 pub fn check() -> Result<(), ConfigErrors> {
     let mut errors = ConfigErrors::default();
     for Registered(policy) in inventory::iter::<Registered> {
-        errors.extend(policy.get().errors().iter().cloned());
+        errors.extend(policy.resolve().errors().iter().cloned());
     }
     if errors.is_empty() {
         Ok(())

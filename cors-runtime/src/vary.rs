@@ -7,6 +7,8 @@
 use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
 
+use crate::comma_list::{contains, elements};
+
 /// What a CORS answer varies on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Vary {
@@ -83,12 +85,12 @@ pub(crate) fn add(headers: &mut HeaderMap, ours: Vary, present: bool) {
         }
     };
     for value in headers.get_all(VARY) {
-        for name in names(value.as_bytes()) {
+        for name in elements(value.as_bytes()) {
             push(name, &mut merged);
         }
     }
     if !contains(&merged, b"*") {
-        for name in names(ours.as_bytes()) {
+        for name in elements(ours.as_bytes()) {
             push(name, &mut merged);
         }
     }
@@ -99,22 +101,9 @@ pub(crate) fn add(headers: &mut HeaderMap, ours: Vary, present: bool) {
     }
 }
 
-/// The names of a comma-separated list, trimmed, without empty elements (which RFC 9110,
-/// section 5.6.1, tells recipients to ignore).
-pub(crate) fn names(value: &[u8]) -> impl Iterator<Item = &[u8]> {
-    value
-        .split(|b| *b == b',')
-        .map(<[u8]>::trim_ascii)
-        .filter(|name| !name.is_empty())
-}
-
-fn contains(list: &[u8], name: &[u8]) -> bool {
-    names(list).any(|listed| listed.eq_ignore_ascii_case(name))
-}
-
 /// Whether `value` already varies on every name in `ours` (or on everything, `*`).
 fn covers(value: &[u8], ours: &str) -> bool {
-    contains(value, b"*") || names(ours.as_bytes()).all(|name| contains(value, name))
+    contains(value, b"*") || elements(ours.as_bytes()).all(|name| contains(value, name))
 }
 
 #[cfg(test)]

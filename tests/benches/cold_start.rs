@@ -22,7 +22,7 @@ use std::ffi::OsStr;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use cors_runtime::__for_tests::{Policy, PolicySource, Spec};
+use cors_runtime::__for_tests::{Policy, Spec, attribute_source};
 use cors_runtime::cors;
 use lambda_http::{Body, Error, Request, Response};
 
@@ -39,7 +39,7 @@ async fn handler(_event: Request) -> Result<Response<Body>, Error> {
 
 /// `#[cors(origins_env = "COLD_START_ORIGINS", credentials)]`, as the attribute expands it.
 const SPEC: Spec<'static> = Spec {
-    source: PolicySource::attribute("handler", "benches/cold_start.rs", 1),
+    source: attribute_source("handler", "benches/cold_start.rs", 1),
     origins: &[],
     origins_env: Some(VARIABLE),
     origins_fn: None,

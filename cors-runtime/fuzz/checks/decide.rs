@@ -23,6 +23,7 @@
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
+use std::sync::Arc;
 
 /// The workspace tests' reference answers (`cors_tests::reference`, written independently of
 /// the library), the same file.
@@ -30,7 +31,7 @@ use std::os::unix::ffi::OsStrExt;
 mod reference;
 
 use arbitrary::Arbitrary;
-use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
+use cors_runtime::__for_tests::{Before, Policy, Spec, attribute_source, before as before_with};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
@@ -146,7 +147,7 @@ pub fn check(input: Input<'_>) {
         }
     };
     let spec = Spec {
-        source: PolicySource::attribute("decide", file!(), line!()),
+        source: attribute_source("decide", file!(), line!()),
         origins_fn: None,
         origins: literals,
         origins_env: env_bytes.map(|_| "ALLOWED_ORIGINS"),
@@ -158,7 +159,10 @@ pub fn check(input: Input<'_>) {
         max_age: input.max_age,
         preflight: input.preflight,
     };
-    let policy = Policy::build(&spec, env_bytes.map(|v| v.map(OsStr::from_bytes)));
+    let policy = Arc::new(Policy::build(
+        &spec,
+        env_bytes.map(|v| v.map(OsStr::from_bytes)),
+    ));
     let _ = policy.errors().to_string();
 
     // What the configuration names, and whether it is the any-origin policy.

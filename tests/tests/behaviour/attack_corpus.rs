@@ -35,8 +35,9 @@
 use cors_tests::reference::in_pattern;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
+use std::sync::Arc;
 
-use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
+use cors_runtime::__for_tests::{Before, Policy, Spec, attribute_source, before as before_with};
 use cors_runtime::cors;
 use cors_tests::events::{EventBuilder, EventKind, Invocation, invoke};
 use http::header::{
@@ -666,7 +667,7 @@ pub(super) const fn spec(
     credentials: bool,
 ) -> Spec<'static> {
     Spec {
-        source: PolicySource::attribute("attack_corpus", file!(), line!()),
+        source: attribute_source("attack_corpus", file!(), line!()),
         origins_fn: None,
         origins,
         origins_env,
@@ -742,14 +743,14 @@ fn configs() -> Vec<Config> {
 
 /// The policy of `spec` with `env` as the variable's value, as a cold start builds it; it must
 /// have no configuration error.
-pub(super) fn build_policy(name: &str, spec: &Spec<'_>, env: Option<Option<&str>>) -> Policy {
-    let policy = Policy::build(spec, env.map(|v| v.map(OsStr::new)));
+pub(super) fn build_policy(name: &str, spec: &Spec<'_>, env: Option<Option<&str>>) -> Arc<Policy> {
+    let policy = Arc::new(Policy::build(spec, env.map(|v| v.map(OsStr::new))));
     assert!(policy.errors().is_empty(), "{name}: {}", policy.errors());
     policy
 }
 
 impl Config {
-    fn policy(&self) -> Policy {
+    fn policy(&self) -> Arc<Policy> {
         build_policy(self.name, &self.spec, self.env)
     }
 
@@ -824,7 +825,7 @@ pub(super) fn request(kind: Kind, values: &[Vec<u8>]) -> Request<()> {
 
 /// Runs `request` through the policy exactly as the expansion of `#[cors]` does; the second
 /// value tells whether the handler ran.
-pub(super) fn respond(policy: &Policy, request: &Request<()>) -> (Response<()>, bool) {
+pub(super) fn respond(policy: &Arc<Policy>, request: &Request<()>) -> (Response<()>, bool) {
     match before_with::<(), ()>(policy, request) {
         Before::Respond(response) => (response, false),
         Before::Continue(after) => (after.finish(leaky_response()), true),

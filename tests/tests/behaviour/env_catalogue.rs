@@ -7,15 +7,16 @@
 //! and every probe goes through the per-request path the attribute calls.
 
 use std::ffi::OsStr;
+use std::sync::Arc;
 
-use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
+use cors_runtime::__for_tests::{Before, Policy, Spec, attribute_source, before as before_with};
 use lambda_http::{Body, Request, Response};
 
 const VARIABLE: &str = "ALLOWED_ORIGINS";
 
 fn spec(credentials: bool) -> Spec<'static> {
     Spec {
-        source: PolicySource::attribute("handler", file!(), line!()),
+        source: attribute_source("handler", file!(), line!()),
         origins_fn: None,
         origins: &[],
         origins_env: Some(VARIABLE),
@@ -29,12 +30,12 @@ fn spec(credentials: bool) -> Spec<'static> {
     }
 }
 
-fn build(value: Option<&OsStr>, credentials: bool) -> Policy {
-    Policy::build(&spec(credentials), Some(value))
+fn build(value: Option<&OsStr>, credentials: bool) -> Arc<Policy> {
+    Arc::new(Policy::build(&spec(credentials), Some(value)))
 }
 
 /// The `Access-Control-Allow-Origin` the policy answers `origin` with, if any.
-fn answer(policy: &Policy, origin: &str) -> Option<String> {
+fn answer(policy: &Arc<Policy>, origin: &str) -> Option<String> {
     let mut request = Request::new(Body::Empty);
     request.headers_mut().insert("origin", origin.parse().ok()?);
     let Before::Continue(after) = before_with::<Body, _>(policy, &request) else {

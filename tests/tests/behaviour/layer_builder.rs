@@ -9,9 +9,10 @@ use std::ffi::OsString;
 use std::future::Future;
 use std::pin::pin;
 use std::process::Command;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
-use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before};
+use cors_runtime::__for_tests::{Before, Policy, Spec, attribute_source, before};
 use cors_runtime::{ConfigError, ConfigErrorKind, ConfigErrors, CorsLayer};
 use http::{HeaderMap, Method, Request, Response};
 use proptest::collection::vec;
@@ -59,7 +60,7 @@ impl Settings {
 
     /// The policy the same arguments make for `#[cors]` (and `cors_layer!`), with the variable
     /// read the same way.
-    fn reference(&self) -> Policy {
+    fn reference(&self) -> Arc<Policy> {
         fn strs(items: &[String]) -> Vec<&str> {
             items.iter().map(String::as_str).collect()
         }
@@ -67,7 +68,7 @@ impl Settings {
         let methods = self.methods.as_deref().map(strs);
         let headers = self.headers.as_deref().map(strs);
         let spec = Spec {
-            source: PolicySource::attribute("reference", file!(), line!()),
+            source: attribute_source("reference", file!(), line!()),
             origins: &origins,
             origins_env: self.origins_env.as_deref(),
             origins_fn: None,
@@ -80,7 +81,7 @@ impl Settings {
             preflight: self.preflight,
         };
         let value: Option<Option<OsString>> = self.origins_env.as_deref().map(std::env::var_os);
-        Policy::build(&spec, value.as_ref().map(Option::as_deref))
+        Arc::new(Policy::build(&spec, value.as_ref().map(Option::as_deref)))
     }
 }
 
@@ -125,7 +126,7 @@ fn through_layer(layer: &CorsLayer, request: Request<()>) -> (bool, HeaderMap) {
 }
 
 /// The headers the same request gets from `policy`, as `#[cors]` expands.
-fn through_policy(policy: &Policy, request: Request<()>) -> (bool, HeaderMap) {
+fn through_policy(policy: &Arc<Policy>, request: Request<()>) -> (bool, HeaderMap) {
     match before::<(), ()>(policy, &request) {
         Before::Respond(response) => (false, response.headers().clone()),
         Before::Continue(after) => (true, after.finish(Response::new(())).headers().clone()),

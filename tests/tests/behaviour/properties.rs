@@ -24,8 +24,9 @@ use cors_tests::reference;
 use std::ffi::OsStr;
 #[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
+use std::sync::Arc;
 
-use cors_runtime::__for_tests::{Before, Policy, PolicySource, Spec, before as before_with};
+use cors_runtime::__for_tests::{Before, Policy, Spec, attribute_source, before as before_with};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
@@ -82,7 +83,7 @@ impl Config {
     /// The spec, its strings leaked (a few hundred small cases per run).
     fn spec(&self) -> Spec<'static> {
         Spec {
-            source: PolicySource::attribute("property", file!(), line!()),
+            source: attribute_source("property", file!(), line!()),
             origins_fn: None,
             origins: leak(&self.literals),
             origins_env: match self.env {
@@ -99,12 +100,12 @@ impl Config {
         }
     }
 
-    fn policy(&self) -> Policy {
+    fn policy(&self) -> Arc<Policy> {
         let spec = self.spec();
         match &self.env {
-            Env::NoVariable => Policy::build(&spec, None),
-            Env::Unset => Policy::build(&spec, Some(None)),
-            Env::Value(bytes) => Policy::build(&spec, Some(Some(os_str(bytes)))),
+            Env::NoVariable => Arc::new(Policy::build(&spec, None)),
+            Env::Unset => Arc::new(Policy::build(&spec, Some(None))),
+            Env::Value(bytes) => Arc::new(Policy::build(&spec, Some(Some(os_str(bytes))))),
         }
     }
 

@@ -334,3 +334,52 @@ impl fmt::Debug for ConfigErrors {
 }
 
 impl std::error::Error for ConfigErrors {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors() -> ConfigErrors {
+        let policy = PolicySource::attribute("handler", "src/main.rs", 3);
+        let mut errors = ConfigErrors::default();
+        errors.push(ConfigError::variable(
+            policy,
+            ConfigErrorKind::EnvVariableNotSet,
+            "ALLOWED_ORIGINS",
+            "is not set".to_owned(),
+        ));
+        errors.push(ConfigError::problem(
+            policy,
+            None,
+            &Problem::AnyOriginWithCredentials,
+        ));
+        errors
+    }
+
+    /// `main` returning `check()`'s error prints it with `{:?}`: the messages, one per line.
+    #[test]
+    fn debug_of_the_errors_is_their_messages() {
+        let errors = errors();
+        assert_eq!(format!("{errors:?}"), errors.to_string());
+        assert_eq!(errors.to_string().lines().count(), 2);
+        assert!(
+            errors
+                .to_string()
+                .starts_with("#[cors] on `handler`: ALLOWED_ORIGINS is not set\n")
+        );
+        // The fields are still there for whoever asks.
+        assert!(format!("{errors:#?}").contains("kind: EnvVariableNotSet"));
+    }
+
+    /// One name for one thing: the field is the accessor's.
+    #[test]
+    fn debug_of_an_error_names_its_fields_as_the_accessors() {
+        let errors = errors();
+        let debug = format!("{:?}", errors.iter().next().unwrap());
+        assert!(
+            debug.contains("env_variable: Some(\"ALLOWED_ORIGINS\")"),
+            "{debug}"
+        );
+        assert!(!debug.contains(" variable:"), "{debug}");
+    }
+}

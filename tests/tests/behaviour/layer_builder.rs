@@ -431,3 +431,72 @@ fn set_variable(value: &str) {
     // `--test-threads=1`); no other thread of it reads or writes the environment meanwhile.
     unsafe { std::env::set_var(VARIABLE, value) };
 }
+
+/// The builder takes what tower-http's users write: the `http` crate's `Method` and
+/// `HeaderName` (by value or by reference), strings, and a `Duration` for `max_age`; the layer
+/// answers exactly as with the same settings written as strings and seconds.
+#[test]
+fn takes_the_http_crate_s_types_and_a_duration() {
+    use std::time::Duration;
+
+    use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName};
+
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let typed = CorsLayer::builder()
+        .origins(["https://app.example.com"])
+        .credentials(true)
+        .methods([Method::GET, Method::PUT, Method::DELETE])
+        .headers([CONTENT_TYPE, AUTHORIZATION])
+        .expose_headers([&x_request_id])
+        .max_age(Duration::from_secs(3600))
+        .build()
+        .unwrap();
+    let written = CorsLayer::builder()
+        .origins([String::from("https://app.example.com")])
+        .credentials(true)
+        .methods(["GET", "PUT", "DELETE"])
+        .headers(["content-type", "authorization"])
+        .expose_headers(["x-request-id"])
+        .max_age(3600)
+        .build()
+        .unwrap();
+    let preflight = || {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .header("origin", "https://app.example.com")
+            .header("access-control-request-method", "PUT")
+            .header("access-control-request-headers", "authorization")
+            .body(())
+            .unwrap()
+    };
+    let (ran, headers) = through_layer(&typed, preflight());
+    assert!(!ran);
+    assert_eq!(headers["access-control-allow-methods"], "GET, PUT, DELETE");
+    assert_eq!(
+        headers["access-control-allow-headers"],
+        "content-type, authorization"
+    );
+    assert_eq!(headers["access-control-max-age"], "3600");
+    assert_eq!(through_layer(&written, preflight()).1, headers);
+
+    let actual = || {
+        Request::builder()
+            .header("origin", "https://app.example.com")
+            .body(())
+            .unwrap()
+    };
+    let (_, headers) = through_layer(&typed, actual());
+    assert_eq!(headers["access-control-expose-headers"], "x-request-id");
+    assert_eq!(through_layer(&written, actual()).1, headers);
+
+    // A fraction of a second is dropped: a shorter cache, never a longer one.
+    let short = CorsLayer::builder()
+        .origins(["https://app.example.com"])
+        .max_age(Duration::from_millis(1999))
+        .build()
+        .unwrap();
+    assert_eq!(
+        through_layer(&short, preflight()).1["access-control-max-age"],
+        "1"
+    );
+}

@@ -27,5 +27,6 @@ mod properties;
 mod refusal_logs;
 mod star_matrix;
 mod streaming;
+mod testing_env;
 mod testing_helper;
 mod tracing_span;

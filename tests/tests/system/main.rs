@@ -15,6 +15,7 @@
 //!   `cors_dev::tools`); a failed install fails the test with the command to run.
 
 mod browser;
+mod browser_axum_server;
 mod browser_origin_forms;
 mod browser_smoke;
 mod browser_star_matrix;

@@ -81,7 +81,7 @@ pub fn lint_path(path: &Path, kind: InputKind, options: &Options) -> Result<Vec<
 /// let err = lint_text("Resources: [", "template.yaml", InputKind::Auto, &Options::default())
 ///     .unwrap_err();
 /// assert_eq!(err.file, "template.yaml");
-/// assert_eq!(err.line, Some(1));
+/// assert!(err.line.is_some(), "{err}");
 /// ```
 pub fn lint_text(
     text: &str,

@@ -18,20 +18,6 @@ pub enum Dialect {
     Serverless,
 }
 
-impl Dialect {
-    /// The name of the format, for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::Sam => "SAM",
-            Dialect::CloudFormation => "CloudFormation",
-            Dialect::Cdk => "CDK",
-            Dialect::Terraform => "Terraform",
-            Dialect::TerraformPlan => "Terraform plan",
-            Dialect::Serverless => "Serverless Framework",
-        }
-    }
-}
-
 /// Where something is written: the file, the resource (a logical id, a Terraform address, a
 /// Serverless function), the path inside it and the line, when the format has lines.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -162,8 +148,6 @@ pub enum Declared {
 pub struct Function {
     /// Its id (logical id, Terraform address, Serverless function name).
     pub id: String,
-    /// Where it is written.
-    pub at: Place,
     /// Its environment variables (after merging the format's globals).
     pub env: Vec<EnvVar>,
 }
@@ -241,8 +225,6 @@ pub struct GatewayResponse {
 pub struct HttpApi {
     /// Its id.
     pub id: String,
-    /// Where it is written.
-    pub at: Place,
     /// Its `CorsConfiguration`.
     pub cors: Option<CorsSetting>,
     /// Its routes.
@@ -284,8 +266,6 @@ pub struct FunctionUrl {
     pub cors: Option<CorsSetting>,
     /// Whether its auth type is `AWS_IAM`.
     pub iam: bool,
-    /// How it was written (a resource, or a function's `FunctionUrlConfig`).
-    pub declared: Declared,
 }
 
 /// Three-valued knowledge.

@@ -167,25 +167,6 @@ fn push_ref(out: &mut Vec<String>, name: &str) {
     }
 }
 
-/// Whether a value's literal parts name a Lambda function (an integration URI or ARN).
-pub fn mentions_lambda(node: &Node) -> bool {
-    let mut pending = vec![node];
-    while let Some(node) = pending.pop() {
-        match &node.value {
-            Value::Scalar(text) => {
-                if text.contains(":lambda:path/") || text.contains(":function:") {
-                    return true;
-                }
-            }
-            Value::Seq(items) => pending.extend(items),
-            Value::Map(entries) => pending.extend(entries.iter().map(|(_, v)| v)),
-            Value::Tagged(_, inner) => pending.push(inner),
-            Value::Null => {}
-        }
-    }
-    false
-}
-
 /// The strings of a list value (`[a, b]`, or one string); `None` if any is not literal.
 pub fn string_list(node: &Node) -> Option<Vec<String>> {
     match &node.value {
@@ -229,7 +210,6 @@ mod tests {
              {'Fn::GetAtt': [Handler, Arn]}, '/invocations']]}",
         );
         assert_eq!(refs(&uri), ["Handler"]);
-        assert!(mentions_lambda(&node("!Sub arn:aws:apigateway:${AWS::Region}:lambda:path/x")));
         assert_eq!(
             refs(&node("!Sub 'arn:${AWS::Region}:${Fn.Arn}/${Api}'")),
             ["Fn", "Api"]

@@ -19,7 +19,6 @@ pub fn http_apis(t: &Template<'_>) -> Vec<HttpApi> {
         }
         let mut api = HttpApi {
             id: resource.id.to_owned(),
-            at: t.place(resource, "", resource.line),
             cors: resource
                 .props()
                 .entry("CorsConfiguration")

@@ -46,7 +46,6 @@ impl<'a> Resource<'a> {
 /// The template being read, with its resources indexed by logical id.
 pub(crate) struct Template<'a> {
     pub file: &'a str,
-    pub dialect: Dialect,
     pub resources: Vec<Resource<'a>>,
     index: HashMap<&'a str, usize>,
     /// SAM's `Globals`.
@@ -54,7 +53,7 @@ pub(crate) struct Template<'a> {
 }
 
 impl<'a> Template<'a> {
-    fn new(doc: &'a Node, file: &'a str, dialect: Dialect) -> Template<'a> {
+    fn new(doc: &'a Node, file: &'a str) -> Template<'a> {
         let resources: Vec<Resource<'a>> = doc
             .get("Resources")
             .map(Node::entries)
@@ -74,7 +73,6 @@ impl<'a> Template<'a> {
             .collect();
         Template {
             file,
-            dialect,
             resources,
             index,
             globals: doc.get("Globals").unwrap_or(&NOTHING),
@@ -164,7 +162,7 @@ pub fn read(doc: &Node, file: &str, cdk: bool) -> Model {
     } else {
         Dialect::CloudFormation
     };
-    let template = Template::new(doc, file, dialect);
+    let template = Template::new(doc, file);
     let mut model = Model::new(dialect);
     model.functions = functions(&template);
     model.function_urls = function_urls(&template);
@@ -217,7 +215,6 @@ fn functions(t: &Template<'_>) -> Vec<Function> {
         }
         functions.push(Function {
             id: resource.id.to_owned(),
-            at: t.place(resource, "", resource.line),
             env,
         });
     }
@@ -245,7 +242,6 @@ fn function_urls(t: &Template<'_>) -> Vec<FunctionUrl> {
             at: t.place(resource, "", resource.line),
             cors,
             iam: resource.prop("AuthType").and_then(Node::as_str) == Some("AWS_IAM"),
-            declared: crate::model::Declared::Resource,
         });
     }
     urls

@@ -209,7 +209,6 @@ fn http_api<'t>(
     id: &str,
     resource: Option<&Resource<'t>>,
 ) -> (HttpApi, Option<&'t Node>) {
-    let at = resource.map_or_else(|| implicit_place(t, id), |r| t.place(r, "", r.line));
     let cors = property(t, resource, "HttpApi", "CorsConfiguration")
         .filter(|(_, value)| value.as_bool() != Some(false) && !value.is_null())
         .map(|(at, value)| CorsSetting {
@@ -225,7 +224,6 @@ fn http_api<'t>(
     let auth = property(t, resource, "HttpApi", "Auth").map(|(_, auth)| auth);
     let mut api = HttpApi {
         id: id.to_owned(),
-        at,
         cors,
         routes: Vec::new(),
         routes_known: true,
@@ -380,6 +378,5 @@ fn function_url(t: &Template<'_>, function: &Resource<'_>) -> Option<FunctionUrl
                 .unwrap_or_default(),
         }),
         iam: config.get("AuthType").and_then(Node::as_str) == Some("AWS_IAM"),
-        declared: Declared::Resource,
     })
 }

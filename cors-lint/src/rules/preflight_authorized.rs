@@ -7,10 +7,11 @@
 //!   or an authorized `ANY` method on a path without an `OPTIONS` method;
 //! - HTTP API without a CORS configuration: an authorized `ANY` or `$default` route with no
 //!   unauthenticated `OPTIONS` route for its path;
-//! - a Function URL with `AWS_IAM` auth and no `Cors` (warning).
+//! - a Function URL with `AWS_IAM` auth and no `Cors` (warning), unless CloudFront (which
+//!   signs what it forwards) is in front of it.
 
 use super::{Context, Finding, Rule, Severity, covers, where_};
-use crate::model::{Auth, Declared, Dialect, HttpApi, HttpRoute, RestMethod};
+use crate::model::{Auth, Declared, Dialect, HttpApi, HttpRoute, RestMethod, Upstream};
 
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     for api in &cx.model.rest_apis {
@@ -140,7 +141,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .function
             .as_deref()
             .map_or(cx.options.functions.is_empty(), |f| cx.selected_function(f));
-        if !url.iam || url.cors.is_some() || !selected {
+        // Behind CloudFront with origin access control, CloudFront signs every request it
+        // forwards, preflights included.
+        let behind_cloudfront = cx.model.cache_behaviors.iter().any(|b| {
+            matches!(&b.upstream, Upstream::Api(functions)
+                if url.function.as_ref().is_some_and(|f| functions.contains(f)))
+        });
+        if !url.iam || url.cors.is_some() || !selected || behind_cloudfront {
             continue;
         }
         let message = "the Function URL's auth type is `AWS_IAM`: a preflight is never signed, \

@@ -151,7 +151,14 @@ pub fn read(doc: &Node, file: &str, cdk: bool) -> Model {
         .and_then(intrinsics::string_list)
         .unwrap_or_default();
     let resources = doc.get("Resources").map(Node::entries).unwrap_or_default();
-    let dialect = if transforms.iter().any(|t| t.starts_with("AWS::Serverless")) {
+    // SAM's own examples often leave `Transform` out; its resource types say it as well.
+    let sam = transforms.iter().any(|t| t.starts_with("AWS::Serverless"))
+        || resources.iter().any(|(_, r)| {
+            r.get("Type")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+        });
+    let dialect = if sam {
         Dialect::Sam
     } else if cdk
         || resources

@@ -121,8 +121,9 @@ fn value(expr: &Expression) -> TfValue {
         Expression::Parenthesis(inner) => value(inner.inner()),
         Expression::Variable(name) => TfValue::Ref(name.as_str().to_owned()),
         Expression::Traversal(traversal) => {
+            // `split("/", aws_x.y.url)[2]`: what is indexed still refers to the same things.
             let Expression::Variable(root) = &traversal.expr else {
-                return TfValue::Other;
+                return value(&traversal.expr);
             };
             let mut reference = root.as_str().to_owned();
             for operator in &traversal.operators {

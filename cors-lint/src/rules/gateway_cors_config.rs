@@ -95,7 +95,12 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         if !reaches_function {
             continue;
         }
-        if let Some(cors) = &api.cors {
+        // SAM's `Cors` generates nothing on paths that have an `OPTIONS` method already.
+        let generated = api
+            .methods
+            .iter()
+            .any(|m| m.declared == Declared::SamCorsPreflight);
+        if let Some(cors) = api.cors.as_ref().filter(|_| generated) {
             let message = format!(
                 "`Cors` on REST API `{}`{} makes SAM generate an `OPTIONS` method with a \
                  `MOCK` integration on every path: API Gateway answers preflights with those \

@@ -23,5 +23,6 @@ mod deploy_templates;
 mod env_config;
 mod origin_patterns;
 mod packaged;
+mod sam_transform;
 mod scanner;
 mod shared_build;

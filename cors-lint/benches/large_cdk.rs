@@ -68,14 +68,29 @@ fn bench(c: &mut Criterion) {
         .and_then(|n| n.parse().ok())
         .unwrap_or(6_000);
     let text = template(resources);
-    eprintln!("template: {resources} API resources, {} MB", text.len() / 1_000_000);
-    let findings =
-        lint_text(&text, "Big.template.json", InputKind::Auto, &Options::default()).unwrap();
+    eprintln!(
+        "template: {resources} API resources, {} MB",
+        text.len() / 1_000_000
+    );
+    let findings = lint_text(
+        &text,
+        "Big.template.json",
+        InputKind::Auto,
+        &Options::default(),
+    )
+    .unwrap();
     eprintln!("findings: {}", findings.len());
     let mut group = c.benchmark_group("large_cdk");
     group.sample_size(10);
     group.bench_function("cors_lint", |b| {
-        b.iter(|| lint_text(black_box(&text), "Big.template.json", InputKind::Auto, &Options::default()))
+        b.iter(|| {
+            lint_text(
+                black_box(&text),
+                "Big.template.json",
+                InputKind::Auto,
+                &Options::default(),
+            )
+        })
     });
     group.bench_function("serde_json_parse_only", |b| {
         b.iter(|| serde_json::from_str::<Value>(black_box(&text)).unwrap())

@@ -67,7 +67,11 @@ pub use rules::{Finding, Options, Rule, Severity};
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// # Ok::<(), cors_lint::ReadError>(())
 /// ```
-pub fn lint_path(path: &Path, kind: InputKind, options: &Options) -> Result<Vec<Finding>, ReadError> {
+pub fn lint_path(
+    path: &Path,
+    kind: InputKind,
+    options: &Options,
+) -> Result<Vec<Finding>, ReadError> {
     let model = read::read_path(path, kind)?;
     Ok(rules::check(&model, options))
 }

@@ -80,7 +80,9 @@ fn command() -> Command {
             Arg::new("origins-env")
                 .long("origins-env")
                 .value_name("NAME")
-                .help("Also check this variable like ALLOWED_ORIGINS (your origins_env); repeatable")
+                .help(
+                    "Also check this variable like ALLOWED_ORIGINS (your origins_env); repeatable",
+                )
                 .action(ArgAction::Append),
         )
         .arg(
@@ -123,7 +125,11 @@ fn main() -> ExitCode {
 
     let mut findings: Vec<Finding> = Vec::new();
     let mut unreadable = false;
-    for input in matches.get_many::<std::path::PathBuf>("inputs").into_iter().flatten() {
+    for input in matches
+        .get_many::<std::path::PathBuf>("inputs")
+        .into_iter()
+        .flatten()
+    {
         match lint(input, kind, &options) {
             Ok(found) => findings.extend(found),
             Err(err) => {

@@ -174,7 +174,10 @@ mod tests {
 
     #[test]
     fn short_and_long_intrinsics_read_the_same() {
-        let short = Node::new(Value::Tagged("GetAtt".into(), Box::new(scalar("Fn.Arn"))), 3);
+        let short = Node::new(
+            Value::Tagged("GetAtt".into(), Box::new(scalar("Fn.Arn"))),
+            3,
+        );
         let long = Node::new(Value::Map(vec![(key("Fn::GetAtt"), scalar("Fn.Arn"))]), 3);
         for node in [short, long] {
             let intrinsic = node.intrinsic().expect("an intrinsic");
@@ -185,7 +188,10 @@ mod tests {
             Value::Map(vec![(key("Ref"), scalar("A")), (key("B"), scalar("C"))]),
             1,
         );
-        assert!(plain.intrinsic().is_none(), "two keys: a mapping, not a Ref");
+        assert!(
+            plain.intrinsic().is_none(),
+            "two keys: a mapping, not a Ref"
+        );
         assert!(
             Node::new(Value::Tagged("Custom".into(), Box::new(scalar("x"))), 1)
                 .intrinsic()

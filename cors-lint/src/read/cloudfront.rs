@@ -23,17 +23,42 @@ impl CacheFacts {
 /// AWS's managed cache policies: id, name, and whether `Origin` is in their key.
 const MANAGED_CACHE: &[(&str, &str, bool, bool)] = &[
     // (id, name, caches, origin in key)
-    ("4135ea2d-6df8-44a3-9df3-4b5a84be39ad", "Managed-CachingDisabled", false, false),
-    ("658327ea-f89d-4fab-a63d-7e88639e58f6", "Managed-CachingOptimized", true, false),
+    (
+        "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+        "Managed-CachingDisabled",
+        false,
+        false,
+    ),
+    (
+        "658327ea-f89d-4fab-a63d-7e88639e58f6",
+        "Managed-CachingOptimized",
+        true,
+        false,
+    ),
     (
         "b2884449-e4de-46a7-ac36-70bc7f1ddd6d",
         "Managed-CachingOptimizedForUncompressedObjects",
         true,
         false,
     ),
-    ("2e54312d-136d-493c-8eb9-b001f22f67d2", "Managed-Amplify", true, false),
-    ("08627262-05a9-4f76-9ded-b50ca2e3a84f", "Managed-Elemental-MediaPackage", true, true),
-    ("83da9c7e-98b4-4e11-a168-04f0df8e2c65", "Managed-UseOriginCacheControlHeaders", true, true),
+    (
+        "2e54312d-136d-493c-8eb9-b001f22f67d2",
+        "Managed-Amplify",
+        true,
+        false,
+    ),
+    (
+        "08627262-05a9-4f76-9ded-b50ca2e3a84f",
+        "Managed-Elemental-MediaPackage",
+        true,
+        true,
+    ),
+    (
+        "83da9c7e-98b4-4e11-a168-04f0df8e2c65",
+        "Managed-UseOriginCacheControlHeaders",
+        true,
+        true,
+    ),
     (
         "4cc15a8a-d715-48a4-82b8-cc0b614638fe",
         "Managed-UseOriginCacheControlHeaders-QueryStrings",
@@ -44,12 +69,36 @@ const MANAGED_CACHE: &[(&str, &str, bool, bool)] = &[
 
 /// AWS's managed origin request policies: id, name, and whether they forward `Origin`.
 const MANAGED_ORIGIN_REQUEST: &[(&str, &str, bool)] = &[
-    ("216adef6-5c7f-47e4-b989-5492eafa07d3", "Managed-AllViewer", true),
-    ("b689b0a8-53d0-40ab-baf2-68738e2966ac", "Managed-AllViewerExceptHostHeader", true),
-    ("33f36d7e-f396-46d9-90e0-52428a34d9dc", "Managed-AllViewerAndCloudFrontHeaders-2022-06", true),
-    ("59781a5b-3903-41f3-afcb-af62929ccde1", "Managed-CORS-CustomOrigin", true),
-    ("88a5eaf4-2fd4-4709-b370-b4c650ea3fcf", "Managed-CORS-S3Origin", true),
-    ("acba4595-bd28-49b8-b9fe-13317c0390fa", "Managed-UserAgentRefererHeaders", false),
+    (
+        "216adef6-5c7f-47e4-b989-5492eafa07d3",
+        "Managed-AllViewer",
+        true,
+    ),
+    (
+        "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+        "Managed-AllViewerExceptHostHeader",
+        true,
+    ),
+    (
+        "33f36d7e-f396-46d9-90e0-52428a34d9dc",
+        "Managed-AllViewerAndCloudFrontHeaders-2022-06",
+        true,
+    ),
+    (
+        "59781a5b-3903-41f3-afcb-af62929ccde1",
+        "Managed-CORS-CustomOrigin",
+        true,
+    ),
+    (
+        "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf",
+        "Managed-CORS-S3Origin",
+        true,
+    ),
+    (
+        "acba4595-bd28-49b8-b9fe-13317c0390fa",
+        "Managed-UserAgentRefererHeaders",
+        false,
+    ),
     (
         "775133bc-15f2-49f9-abea-afb2e0bf67d2",
         "Managed-Elemental-MediaTailor-PersonalizedManifests",
@@ -161,7 +210,9 @@ mod tests {
     #[test]
     fn managed_policies_by_id_and_name() {
         assert_eq!(
-            managed_cache_policy("Managed-CachingDisabled").unwrap().caches,
+            managed_cache_policy("Managed-CachingDisabled")
+                .unwrap()
+                .caches,
             Known::No
         );
         assert_eq!(
@@ -170,7 +221,10 @@ mod tests {
                 .origin_in_key,
             Known::No
         );
-        assert_eq!(managed_cache_policy("CachingOptimized").unwrap().caches, Known::Yes);
+        assert_eq!(
+            managed_cache_policy("CachingOptimized").unwrap().caches,
+            Known::Yes
+        );
         assert_eq!(
             managed_origin_request_policy("b689b0a8-53d0-40ab-baf2-68738e2966ac"),
             Some(Known::Yes)
@@ -186,8 +240,14 @@ mod tests {
             Known::Yes
         );
         assert_eq!(custom_cache_policy(Some("0"), None, None).caches, Known::No);
-        assert_eq!(custom_origin_request_policy(Some("allExcept"), Some(&origin)), Known::No);
-        assert_eq!(custom_origin_request_policy(Some("allViewer"), None), Known::Yes);
+        assert_eq!(
+            custom_origin_request_policy(Some("allExcept"), Some(&origin)),
+            Known::No
+        );
+        assert_eq!(
+            custom_origin_request_policy(Some("allViewer"), None),
+            Known::Yes
+        );
         assert_eq!(
             origin_forwarded(custom_cache_policy(None, Some("none"), None), None),
             Known::No

@@ -136,9 +136,7 @@ pub fn refs(node: &Node) -> Vec<String> {
                         }
                         _ => Some(intrinsic.arg),
                     };
-                    if let Some(Text::Template(pieces)) =
-                        template.and_then(Node::as_str).map(sub)
-                    {
+                    if let Some(Text::Template(pieces)) = template.and_then(Node::as_str).map(sub) {
                         for piece in pieces {
                             if let Piece::Hole(hole) = piece {
                                 let name = hole.trim_start_matches("${").trim_end_matches('}');
@@ -171,7 +169,10 @@ fn push_ref(out: &mut Vec<String>, name: &str) {
 pub fn string_list(node: &Node) -> Option<Vec<String>> {
     match &node.value {
         Value::Scalar(text) => Some(vec![text.clone()]),
-        Value::Seq(items) => items.iter().map(|i| i.as_str().map(str::to_owned)).collect(),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect(),
         _ => None,
     }
 }
@@ -188,7 +189,9 @@ mod tests {
     #[test]
     fn sub_and_join_keep_literal_parts() {
         assert_eq!(
-            text(&node("!Sub 'https://${Dist.DomainName} https://a.example.com ${!Literal}'")),
+            text(&node(
+                "!Sub 'https://${Dist.DomainName} https://a.example.com ${!Literal}'"
+            )),
             Text::Template(vec![
                 Piece::Literal("https://".into()),
                 Piece::Hole("${Dist.DomainName}".into()),
@@ -196,7 +199,9 @@ mod tests {
             ])
         );
         assert_eq!(
-            text(&node("!Join [' ', [https://a.example.com, https://b.example.com]]")),
+            text(&node(
+                "!Join [' ', [https://a.example.com, https://b.example.com]]"
+            )),
             Text::Literal("https://a.example.com https://b.example.com".into())
         );
         assert_eq!(text(&node("!Ref Origins")), Text::Unknown);

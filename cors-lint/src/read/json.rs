@@ -254,7 +254,11 @@ impl Reader<'_> {
             .get(self.at..self.at + 4)
             .and_then(|d| std::str::from_utf8(d).ok())
             .and_then(|d| u32::from_str_radix(d, 16).ok())
-            .filter(|_| self.bytes[self.at..self.at + 4].iter().all(u8::is_ascii_hexdigit))
+            .filter(|_| {
+                self.bytes[self.at..self.at + 4]
+                    .iter()
+                    .all(u8::is_ascii_hexdigit)
+            })
             .ok_or_else(|| self.error("expected four hex digits after `\\u`"))?;
         self.at += 4;
         Ok(digits)
@@ -283,10 +287,11 @@ impl Reader<'_> {
     }
 
     fn error(&self, message: &str) -> ReadError {
-        let column = String::from_utf8_lossy(&self.bytes[self.line_start..self.at.min(self.bytes.len())])
-            .chars()
-            .count() as u32
-            + 1;
+        let column =
+            String::from_utf8_lossy(&self.bytes[self.line_start..self.at.min(self.bytes.len())])
+                .chars()
+                .count() as u32
+                + 1;
         ReadError {
             file: self.file.to_owned(),
             line: Some(self.line),
@@ -327,10 +332,25 @@ mod tests {
     fn errors_name_line_and_column() {
         let err = parse("{\n  \"a\": 1,\n  \"b\" 2\n}", "t.json").unwrap_err();
         assert_eq!((err.line, err.column), (Some(3), Some(7)), "{err}");
-        for bad in ["", "{", "[1,]", "{\"a\":1,}", "01", "\"\\x\"", "[1] 2", "tru", "\"\u{1}\""] {
+        for bad in [
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "\"\\x\"",
+            "[1] 2",
+            "tru",
+            "\"\u{1}\"",
+        ] {
             assert!(parse(bad, "t.json").is_err(), "{bad:?}");
         }
         let deep = "[".repeat(1_000_000);
-        assert!(parse(&deep, "t.json").unwrap_err().message.contains("nested deeper"));
+        assert!(
+            parse(&deep, "t.json")
+                .unwrap_err()
+                .message
+                .contains("nested deeper")
+        );
     }
 }

@@ -85,7 +85,10 @@ pub fn read_path(path: &Path, kind: InputKind) -> Result<Model, ReadError> {
 
 /// Reads the text of a template, `serverless.yml` or Terraform plan named `file`.
 pub fn read_text(text: &str, file: &str, kind: InputKind) -> Result<Model, ReadError> {
-    let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
     let doc = if json {
         json::parse(text, file)?
     } else {
@@ -106,7 +109,9 @@ pub fn read_text(text: &str, file: &str, kind: InputKind) -> Result<Model, ReadE
         return Err(not_known(file, &describe(&doc)));
     };
     if !json {
-        model.suppressions.extend(suppress::from_comments(text, file));
+        model
+            .suppressions
+            .extend(suppress::from_comments(text, file));
     }
     Ok(model)
 }

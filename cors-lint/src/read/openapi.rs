@@ -38,7 +38,9 @@ impl Definition {
     }
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "any"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "patch", "head", "options", "any",
+];
 
 /// Reads `body` (the definition itself), at `place` (its property); `target` resolves an
 /// integration's URI to the function behind it.
@@ -152,7 +154,10 @@ fn auth(security: &Node, schemes: Option<&Node>) -> Auth {
     if alternatives.is_empty()
         || alternatives.iter().any(|alternative| {
             alternative.entries().is_empty()
-                || alternative.entries().iter().all(|(name, _)| name.name == "NONE")
+                || alternative
+                    .entries()
+                    .iter()
+                    .all(|(name, _)| name.name == "NONE")
         })
     {
         return Auth::none();
@@ -187,7 +192,10 @@ fn auth(security: &Node, schemes: Option<&Node>) -> Auth {
             let header = name.name == "AWS_IAM"
                 || kind == "awssigv4"
                 || kind == "cognito_user_pools"
-                || matches!(authorizer_type.as_str(), "token" | "jwt" | "cognito_user_pools")
+                || matches!(
+                    authorizer_type.as_str(),
+                    "token" | "jwt" | "cognito_user_pools"
+                )
                 || scheme
                     .and_then(|s| s.get("type"))
                     .and_then(Node::as_str)
@@ -233,7 +241,13 @@ mod tests {
         let summary: Vec<_> = definition
             .methods
             .iter()
-            .map(|m| (m.path.clone().unwrap(), m.method.clone(), m.auth.is_required()))
+            .map(|m| {
+                (
+                    m.path.clone().unwrap(),
+                    m.method.clone(),
+                    m.auth.is_required(),
+                )
+            })
             .collect();
         assert_eq!(
             summary,
@@ -245,7 +259,10 @@ mod tests {
         );
         assert_eq!(definition.methods[0].target, Target::Function("Fn".into()));
         assert!(definition.methods[0].auth.needs_header);
-        assert_eq!(definition.methods[1].target, Target::Mock { cors_headers: true });
+        assert_eq!(
+            definition.methods[1].target,
+            Target::Mock { cors_headers: true }
+        );
         assert_eq!(definition.methods[2].target, Target::Other);
         assert_eq!(definition.gateway_responses.len(), 1);
         assert_eq!(definition.methods[0].at.line, Some(7));

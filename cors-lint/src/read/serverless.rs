@@ -79,16 +79,23 @@ pub fn read(doc: &Node, file: &str) -> Model {
             model.function_urls.push(FunctionUrl {
                 function: Some(id.to_owned()),
                 at: place(&resource, "url", key.line),
-                cors: url.entry("cors").filter(|(_, c)| c.as_bool() != Some(false)).map(
-                    |(key, _)| CorsSetting {
+                cors: url
+                    .entry("cors")
+                    .filter(|(_, c)| c.as_bool() != Some(false))
+                    .map(|(key, _)| CorsSetting {
                         at: place(&resource, "url.cors", key.line),
                         origins: Vec::new(),
-                    },
-                ),
+                    }),
                 iam: url.get("authorizer").and_then(Node::as_str) == Some("aws_iam"),
             });
         }
-        for (i, event) in function.get("events").map(Node::items).unwrap_or_default().iter().enumerate() {
+        for (i, event) in function
+            .get("events")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let declared = Declared::ServerlessEvent(id.to_owned());
             if let Some((key, spec)) = event.entry("http") {
                 let at = place(&resource, &format!("events[{i}].http"), key.line);
@@ -143,8 +150,9 @@ pub fn read(doc: &Node, file: &str) -> Model {
         .filter(|m| m.method == "OPTIONS" && m.target.is_lambda())
         .map(|m| m.path.clone())
         .collect();
-    rest.methods
-        .retain(|m| !(m.method == "OPTIONS" && !m.target.is_lambda() && explicit.contains(&m.path)));
+    rest.methods.retain(|m| {
+        !(m.method == "OPTIONS" && !m.target.is_lambda() && explicit.contains(&m.path))
+    });
     let mut seen: Vec<Option<String>> = Vec::new();
     rest.methods.retain(|m| {
         if m.method != "OPTIONS" || m.target.is_lambda() {
@@ -187,7 +195,9 @@ fn rest_auth(spec: &Node) -> Auth {
     let (name, needs_header) = match authorizer {
         None => (None, false),
         Some(a) => match a.as_str() {
-            Some(text) if text.eq_ignore_ascii_case("aws_iam") => (Some("AWS_IAM".to_owned()), true),
+            Some(text) if text.eq_ignore_ascii_case("aws_iam") => {
+                (Some("AWS_IAM".to_owned()), true)
+            }
             Some(text) => (Some(text.to_owned()), true),
             None => {
                 let kind = a.get("type").and_then(Node::as_str).unwrap_or("token");
@@ -224,12 +234,18 @@ fn http_auth(spec: &Node, authorizers: Option<&Node>) -> Auth {
         .and_then(Node::as_str)
         .unwrap_or("authorizer");
     let config = authorizers.and_then(|a| a.get(name));
-    let kind = config.and_then(|c| c.get("type")).and_then(Node::as_str).unwrap_or("jwt");
+    let kind = config
+        .and_then(|c| c.get("type"))
+        .and_then(Node::as_str)
+        .unwrap_or("jwt");
     let needs_header = kind == "jwt"
         || config
             .and_then(|c| c.get("identitySource"))
             .and_then(intrinsics::string_list)
-            .is_some_and(|s| s.iter().any(|s| s.to_ascii_lowercase().contains("header.authorization")));
+            .is_some_and(|s| {
+                s.iter()
+                    .any(|s| s.to_ascii_lowercase().contains("header.authorization"))
+            });
     Auth {
         authorizer: Some(name.to_owned()),
         api_key: false,
@@ -237,7 +253,12 @@ fn http_auth(spec: &Node, authorizers: Option<&Node>) -> Auth {
     }
 }
 
-fn environment(own: Option<&Node>, global: Option<&Node>, file: &str, resource: &str) -> Vec<EnvVar> {
+fn environment(
+    own: Option<&Node>,
+    global: Option<&Node>,
+    file: &str,
+    resource: &str,
+) -> Vec<EnvVar> {
     let mut env = Vec::new();
     for (name, value) in own.map(Node::entries).unwrap_or_default() {
         env.push(var(name, value, file, resource, "environment"));
@@ -291,13 +312,22 @@ fn variables(text: &str) -> Text {
         rest = &rest[end..];
     }
     pieces.push(Piece::Literal(rest.to_owned()));
-    normalize(pieces.into_iter().filter(|p| *p != Piece::Literal(String::new())).collect())
+    normalize(
+        pieces
+            .into_iter()
+            .filter(|p| *p != Piece::Literal(String::new()))
+            .collect(),
+    )
 }
 
 /// `resources.Resources` gateway responses of the framework's REST API.
 fn gateway_responses(doc: &Node, file: &str) -> Vec<GatewayResponse> {
     let mut out = Vec::new();
-    for (id, resource) in doc.at(&["resources", "Resources"]).map(Node::entries).unwrap_or_default() {
+    for (id, resource) in doc
+        .at(&["resources", "Resources"])
+        .map(Node::entries)
+        .unwrap_or_default()
+    {
         if resource.get("Type").and_then(Node::as_str) != Some("AWS::ApiGateway::GatewayResponse") {
             continue;
         }
@@ -352,9 +382,18 @@ mod tests {
             found(yaml),
             [
                 (Rule::GatewayResponseOrigin, "provider.apiGateway".into()),
-                (Rule::AllowedOriginsEntry, "provider.environment.ALLOWED_ORIGINS".into()),
-                (Rule::GatewayCorsConfig, "functions.api.events[0].http.cors".into()),
-                (Rule::PreflightAuthorized, "functions.api.events[1].http".into()),
+                (
+                    Rule::AllowedOriginsEntry,
+                    "provider.environment.ALLOWED_ORIGINS".into()
+                ),
+                (
+                    Rule::GatewayCorsConfig,
+                    "functions.api.events[0].http.cors".into()
+                ),
+                (
+                    Rule::PreflightAuthorized,
+                    "functions.api.events[1].http".into()
+                ),
             ]
         );
     }
@@ -363,7 +402,10 @@ mod tests {
     fn http_api_cors_and_routes() {
         let yaml = "service: notes\nprovider:\n  name: aws\n  httpApi:\n    cors: true\nfunctions:\n  \
             api:\n    handler: bootstrap\n    events:\n      - httpApi: '*'\n";
-        assert_eq!(found(yaml), [(Rule::GatewayCorsConfig, "provider.httpApi.cors".into())]);
+        assert_eq!(
+            found(yaml),
+            [(Rule::GatewayCorsConfig, "provider.httpApi.cors".into())]
+        );
         let without = yaml.replace("  httpApi:\n    cors: true\n", "");
         assert_eq!(found(&without), []);
         assert_eq!(

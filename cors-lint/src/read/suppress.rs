@@ -86,7 +86,11 @@ mod tests {
                     "the page never sends PUT".into(),
                     SuppressionScope::Line(5)
                 ),
-                ("preflight-authorized".into(), String::new(), SuppressionScope::Line(6)),
+                (
+                    "preflight-authorized".into(),
+                    String::new(),
+                    SuppressionScope::Line(6)
+                ),
             ]
         );
     }

@@ -60,11 +60,17 @@ pub fn parse(text: &str, file: &str) -> Result<Node, ReadError> {
                     Value::Scalar(text.into_owned())
                 };
                 nodes += 1;
-                (tagged(Node::new(value, line), local_tag(tag.as_deref())), anchor)
+                (
+                    tagged(Node::new(value, line), local_tag(tag.as_deref())),
+                    anchor,
+                )
             }
             Event::SequenceStart(anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(error(&span, format!("nested deeper than {MAX_DEPTH} levels")));
+                    return Err(error(
+                        &span,
+                        format!("nested deeper than {MAX_DEPTH} levels"),
+                    ));
                 }
                 stack.push(Frame::Seq {
                     line,
@@ -76,7 +82,10 @@ pub fn parse(text: &str, file: &str) -> Result<Node, ReadError> {
             }
             Event::MappingStart(anchor, tag) => {
                 if stack.len() >= MAX_DEPTH {
-                    return Err(error(&span, format!("nested deeper than {MAX_DEPTH} levels")));
+                    return Err(error(
+                        &span,
+                        format!("nested deeper than {MAX_DEPTH} levels"),
+                    ));
                 }
                 stack.push(Frame::Map {
                     line,
@@ -231,11 +240,17 @@ mod tests {
         .unwrap();
         let (key, api) = doc.get("Resources").unwrap().entry("Api").unwrap();
         assert_eq!(key.line, 2);
-        assert_eq!(api.get("Type").unwrap().as_str(), Some("AWS::Serverless::HttpApi"));
+        assert_eq!(
+            api.get("Type").unwrap().as_str(),
+            Some("AWS::Serverless::HttpApi")
+        );
         let uri = api.at(&["Properties", "Uri"]).unwrap();
         assert_eq!(uri.line, 5);
         let sub = uri.intrinsic().unwrap();
-        assert_eq!((sub.name, sub.arg.as_str()), ("Fn::Sub", Some("arn:${Fn.Arn}")));
+        assert_eq!(
+            (sub.name, sub.arg.as_str()),
+            ("Fn::Sub", Some("arn:${Fn.Arn}"))
+        );
         let list = api.at(&["Properties", "List"]).unwrap().items();
         assert_eq!(list[1].intrinsic().unwrap().name, "Ref");
     }
@@ -269,7 +284,9 @@ mod tests {
         // The parser's own recursion limit, or ours: an error with a position either way.
         let err = yaml(&deep).unwrap_err();
         assert!(err.line.is_some(), "{err}");
-        let deep_map = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect::<String>();
+        let deep_map = (0..5000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect::<String>();
         assert!(yaml(&deep_map).is_err());
     }
 }

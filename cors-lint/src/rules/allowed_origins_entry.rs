@@ -24,8 +24,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for var in &function.env {
-            let named = var.name == "ALLOWED_ORIGINS"
-                || cx.options.origins_env.iter().any(|n| *n == var.name);
+            let named = var.name == "ALLOWED_ORIGINS" || cx.options.origins_env.contains(&var.name);
             if named {
                 check_variable(cx, var, out);
             }
@@ -35,7 +34,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
     let (entries, whole) = match &var.value {
-        Text::Literal(value) => (cors_grammar::split_origin_list(value).collect(), Some(value)),
+        Text::Literal(value) => (
+            cors_grammar::split_origin_list(value).collect(),
+            Some(value),
+        ),
         Text::Template(pieces) => (literal_entries(pieces), None),
         Text::Unknown => return,
     };
@@ -53,7 +55,13 @@ fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
                 &var.name,
                 "https://app.example.com https://admin.example.com",
             );
-            out.push(cx.finding(Rule::AllowedOriginsEntry, Severity::Error, &var.at, message, fix));
+            out.push(cx.finding(
+                Rule::AllowedOriginsEntry,
+                Severity::Error,
+                &var.at,
+                message,
+                fix,
+            ));
         }
         return;
     }
@@ -85,7 +93,13 @@ fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
             (None, None) => format!("remove `{}`", entries[*at]),
         };
         let message = format!("{}: {problem}", var.name);
-        out.push(cx.finding(Rule::AllowedOriginsEntry, Severity::Error, &var.at, message, fix));
+        out.push(cx.finding(
+            Rule::AllowedOriginsEntry,
+            Severity::Error,
+            &var.at,
+            message,
+            fix,
+        ));
     }
     let severity = match cx.options.credentials {
         Some(false) => return,
@@ -96,7 +110,10 @@ fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
         // The runtime's own fixes for these two (`ConfigError::problem`).
         let fix = match problem {
             Problem::AnyOriginWithCredentials => {
-                format!("list the origins that may send cookies in {} instead", var.name)
+                format!(
+                    "list the origins that may send cookies in {} instead",
+                    var.name
+                )
             }
             _ => "use `https://`".to_owned(),
         };
@@ -116,7 +133,9 @@ fn literal_entries(pieces: &[Piece]) -> Vec<&str> {
     let is_separator = |c: char| c == ',' || c.is_whitespace();
     let mut out = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
-        let Piece::Literal(text) = piece else { continue };
+        let Piece::Literal(text) = piece else {
+            continue;
+        };
         let mut entries: Vec<&str> = cors_grammar::split_origin_list(text).collect();
         let hole_after = i + 1 < pieces.len();
         let hole_before = i > 0;
@@ -182,15 +201,27 @@ mod tests {
 
     #[test]
     fn near_misses_canonical_entries_and_unknown_values() {
-        assert_eq!(found("'https://a.example.com,https://b.example.com'", None), []);
-        assert_eq!(found("!Ref Origins", None), []);
         assert_eq!(
-            found("!Sub 'https://${Dist.DomainName} https://b.example.com'", None),
+            found("'https://a.example.com,https://b.example.com'", None),
             []
         );
-        let partial = found("!Sub 'https://${Dist.DomainName} https://B.example.com'", None);
+        assert_eq!(found("!Ref Origins", None), []);
+        assert_eq!(
+            found(
+                "!Sub 'https://${Dist.DomainName} https://b.example.com'",
+                None
+            ),
+            []
+        );
+        let partial = found(
+            "!Sub 'https://${Dist.DomainName} https://B.example.com'",
+            None,
+        );
         assert_eq!(partial.len(), 1, "{partial:?}");
-        assert!(partial[0].2.contains("write `https://b.example.com`"), "{partial:?}");
+        assert!(
+            partial[0].2.contains("write `https://b.example.com`"),
+            "{partial:?}"
+        );
     }
 
     #[test]
@@ -198,12 +229,22 @@ mod tests {
         let notes = found("'*'", None);
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].0, Severity::Note);
-        assert!(notes[0].1.starts_with("if the function's policy allows `credentials`"));
+        assert!(
+            notes[0]
+                .1
+                .starts_with("if the function's policy allows `credentials`")
+        );
         assert_eq!(found("'*'", Some(false)), []);
-        assert_eq!(found("http://app.example.com", Some(true))[0].0, Severity::Error);
+        assert_eq!(
+            found("http://app.example.com", Some(true))[0].0,
+            Severity::Error
+        );
         let empty = found("''", None);
         assert_eq!(empty[0].0, Severity::Error);
-        assert!(empty[0].1.starts_with("ALLOWED_ORIGINS is empty"), "{empty:?}");
+        assert!(
+            empty[0].1.starts_with("ALLOWED_ORIGINS is empty"),
+            "{empty:?}"
+        );
     }
 
     #[test]

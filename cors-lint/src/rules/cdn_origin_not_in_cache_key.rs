@@ -136,9 +136,8 @@ mod tests {
 
     #[test]
     fn caching_optimized_drops_origin() {
-        let behaviour = format!(
-            "{ALL_METHODS}          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6\n"
-        );
+        let behaviour =
+            format!("{ALL_METHODS}          CachePolicyId: 658327ea-f89d-4fab-a63d-7e88639e58f6\n");
         assert_eq!(found(&behaviour), [Severity::Error]);
         let forwarded = format!(
             "{behaviour}          OriginRequestPolicyId: b689b0a8-53d0-40ab-baf2-68738e2966ac\n"
@@ -151,6 +150,10 @@ mod tests {
         let behaviour = "          CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad\n          \
             OriginRequestPolicyId: b689b0a8-53d0-40ab-baf2-68738e2966ac\n";
         assert_eq!(found(&format!("{ALL_METHODS}{behaviour}")), []);
-        assert_eq!(found(behaviour), [Severity::Error], "GET and HEAD only by default");
+        assert_eq!(
+            found(behaviour),
+            [Severity::Error],
+            "GET and HEAD only by default"
+        );
     }
 }

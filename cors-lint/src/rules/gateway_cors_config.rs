@@ -39,10 +39,9 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Dialect::Cdk => "remove `corsPreflight` from the `HttpApi` construct; the \
                              function answers preflights itself"
                 .to_owned(),
-            Dialect::Terraform | Dialect::TerraformPlan => format!(
-                "delete the `cors_configuration` block of `{}`",
-                api.id
-            ),
+            Dialect::Terraform | Dialect::TerraformPlan => {
+                format!("delete the `cors_configuration` block of `{}`", api.id)
+            }
             Dialect::Serverless => "remove `provider.httpApi.cors`; the function answers \
                                     preflights itself (route `OPTIONS` to it, e.g. \
                                     `method: '*'`)"
@@ -57,7 +56,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 api.id
             ),
         };
-        out.push(cx.finding(Rule::GatewayCorsConfig, Severity::Error, &cors.at, message, fix));
+        out.push(cx.finding(
+            Rule::GatewayCorsConfig,
+            Severity::Error,
+            &cors.at,
+            message,
+            fix,
+        ));
     }
 
     for url in &cx.model.function_urls {
@@ -87,7 +92,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             Dialect::Serverless => "remove `cors` from the function's `url`".to_owned(),
             _ => format!("remove `Cors` from `{}`", url.at.resource),
         };
-        out.push(cx.finding(Rule::GatewayCorsConfig, Severity::Error, &cors.at, message, fix));
+        out.push(cx.finding(
+            Rule::GatewayCorsConfig,
+            Severity::Error,
+            &cors.at,
+            message,
+            fix,
+        ));
     }
 
     for api in &cx.model.rest_apis {
@@ -115,7 +126,13 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                  route `OPTIONS` to it with `Method: ANY` (or an `OPTIONS` event)",
                 where_(&cors.at)
             );
-            out.push(cx.finding(Rule::GatewayCorsConfig, Severity::Warning, &cors.at, message, fix));
+            out.push(cx.finding(
+                Rule::GatewayCorsConfig,
+                Severity::Warning,
+                &cors.at,
+                message,
+                fix,
+            ));
             continue;
         }
         for method in &api.methods {
@@ -184,8 +201,8 @@ fn describe_origins(origins: &[String]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::{Options, Rule, check};
     use crate::read::{InputKind, read_text};
+    use crate::rules::{Options, Rule, check};
 
     fn rules(template: &str) -> Vec<(Rule, String)> {
         let model = read_text(template, "t.yaml", InputKind::Auto).unwrap();
@@ -204,7 +221,10 @@ mod tests {
 
     #[test]
     fn http_api_cors_configuration_in_front_of_the_function() {
-        assert_eq!(rules(HTTP_API), [(Rule::GatewayCorsConfig, "Api".to_owned())]);
+        assert_eq!(
+            rules(HTTP_API),
+            [(Rule::GatewayCorsConfig, "Api".to_owned())]
+        );
     }
 
     #[test]
@@ -224,7 +244,10 @@ mod tests {
             Type: AWS::Serverless::Function\n    Properties:\n      FunctionUrlConfig:\n        \
             AuthType: NONE\n        Cors: {AllowOrigins: ['*']}\n";
         assert_eq!(rules(with), [(Rule::GatewayCorsConfig, "Fn".to_owned())]);
-        assert_eq!(rules(&with.replace("        Cors: {AllowOrigins: ['*']}\n", "")), []);
+        assert_eq!(
+            rules(&with.replace("        Cors: {AllowOrigins: ['*']}\n", "")),
+            []
+        );
     }
 
     #[test]

@@ -122,13 +122,19 @@ fn fixed_origin(dialect: Dialect) -> String {
              \"'https://app.example.com'\""
         }
         Dialect::Sam => "`Access-Control-Allow-Origin: \"'https://app.example.com'\"`",
-        Dialect::Serverless => "`Access-Control-Allow-Origin: \"'https://app.example.com'\"` \
+        Dialect::Serverless => {
+            "`Access-Control-Allow-Origin: \"'https://app.example.com'\"` \
                                 under the `AWS::ApiGateway::GatewayResponse`'s \
-                                `ResponseParameters`",
-        Dialect::Cdk => "`responseHeaders: { 'Access-Control-Allow-Origin': \
-                         \"'https://app.example.com'\" }` in `addGatewayResponse`",
-        Dialect::CloudFormation => "`gatewayresponse.header.Access-Control-Allow-Origin: \
-                                    \"'https://app.example.com'\"`",
+                                `ResponseParameters`"
+        }
+        Dialect::Cdk => {
+            "`responseHeaders: { 'Access-Control-Allow-Origin': \
+                         \"'https://app.example.com'\" }` in `addGatewayResponse`"
+        }
+        Dialect::CloudFormation => {
+            "`gatewayresponse.header.Access-Control-Allow-Origin: \
+                                    \"'https://app.example.com'\"`"
+        }
     };
     format!(
         "send one fixed origin, the page's, in single quotes (a static value), with \
@@ -191,7 +197,10 @@ mod tests {
             Access-Control-Allow-Origin: \"'https://app.example.com'\"\n";
         assert_eq!(
             found(&sam(reflect)),
-            [(Severity::Error, "Properties.GatewayResponses.DEFAULT_4XX".into())]
+            [(
+                Severity::Error,
+                "Properties.GatewayResponses.DEFAULT_4XX".into()
+            )]
         );
         let fixed = reflect.replace(
             "method.request.header.Origin",
@@ -210,7 +219,10 @@ mod tests {
             found,
             [
                 (Severity::Note, String::new()),
-                (Severity::Warning, "Properties.GatewayResponses.DEFAULT_4XX".into()),
+                (
+                    Severity::Warning,
+                    "Properties.GatewayResponses.DEFAULT_4XX".into()
+                ),
             ]
         );
     }

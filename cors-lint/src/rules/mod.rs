@@ -234,9 +234,7 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
                     && s.reason.is_empty()
                     && match &s.scope {
                         SuppressionScope::Line(line) => finding.place.line == Some(*line),
-                        SuppressionScope::Resource(resource) => {
-                            *resource == finding.place.resource
-                        }
+                        SuppressionScope::Resource(resource) => *resource == finding.place.resource,
                     }
             })
         {
@@ -248,8 +246,12 @@ pub fn check(model: &Model, options: &Options) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| {
-        (&a.place.file, a.place.line, &a.place.resource, a.rule)
-            .cmp(&(&b.place.file, b.place.line, &b.place.resource, b.rule))
+        (&a.place.file, a.place.line, &a.place.resource, a.rule).cmp(&(
+            &b.place.file,
+            b.place.line,
+            &b.place.resource,
+            b.rule,
+        ))
     });
     findings.dedup();
     findings

@@ -159,8 +159,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 "set `authorization_type = \"NONE\"` and authorize inside the function, or \
                  put CloudFront (origin access control) in front"
             }
-            _ => "set `AuthType: NONE` and authorize inside the function, or put CloudFront \
-                  (origin access control) in front",
+            _ => {
+                "set `AuthType: NONE` and authorize inside the function, or put CloudFront \
+                  (origin access control) in front"
+            }
         };
         out.push(cx.finding(
             Rule::PreflightAuthorized,
@@ -197,9 +199,9 @@ fn unauthorize(dialect: Dialect, method: &RestMethod) -> String {
         (Declared::Event(event), _) => {
             format!("give the `{event}` event `Auth: {{Authorizer: NONE, ApiKeyRequired: false}}`")
         }
-        (Declared::ServerlessEvent(function), _) => format!(
-            "remove `authorizer` and `private` from the `options` event of `{function}`"
-        ),
+        (Declared::ServerlessEvent(function), _) => {
+            format!("remove `authorizer` and `private` from the `options` event of `{function}`")
+        }
         (Declared::OpenApi, _) => "give the `options` operation `security: []`".to_owned(),
         (_, Dialect::Terraform | Dialect::TerraformPlan) => format!(
             "set `authorization = \"NONE\"` and `api_key_required = false` on `{}`",

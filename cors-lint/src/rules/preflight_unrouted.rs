@@ -21,7 +21,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
         }
         for (path, methods) in paths {
-            if methods.iter().any(|m| m.method == "OPTIONS" || m.method == "ANY") {
+            if methods
+                .iter()
+                .any(|m| m.method == "OPTIONS" || m.method == "ANY")
+            {
                 continue;
             }
             let Some(first) = methods

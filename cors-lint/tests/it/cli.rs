@@ -12,7 +12,9 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("cors-lint runs");
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default().as_bytes()).unwrap();
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .unwrap();
     drop(input);
     child.wait_with_output().unwrap()
 }
@@ -38,8 +40,14 @@ fn exit_status_text_and_json() {
     let text = run(&[&file], None);
     assert_eq!(text.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(stdout.contains(":6: error[gateway-cors-config] Api (Properties.CorsConfiguration)"), "{stdout}");
-    assert!(stdout.contains("fix: remove `CorsConfiguration`"), "{stdout}");
+    assert!(
+        stdout.contains(":6: error[gateway-cors-config] Api (Properties.CorsConfiguration)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fix: remove `CorsConfiguration`"),
+        "{stdout}"
+    );
 
     let json = run(&["--format", "json", &file], None);
     let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -79,7 +87,10 @@ fn function_filter_and_suppressions() {
         results[0]["suppressions"][0]["justification"],
         "a public API, the function sets no CORS"
     );
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 7);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        7
+    );
 
     // Without a reason, the comment does not apply.
     let no_reason = TEMPLATE.replace(
@@ -134,7 +145,12 @@ fn terraform_plan_on_stdin() {
       ]}}
     }"#;
     let out = run(&["--format", "json", "--terraform-plan", "-"], Some(plan));
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules: Vec<(&str, &str)> = findings
         .as_array()
@@ -149,7 +165,17 @@ fn terraform_plan_on_stdin() {
             ("gateway-cors-config", "aws_lambda_function_url.api"),
         ]
     );
-    let only_other = run(&["--format", "json", "--terraform-plan", "--function", "aws_lambda_function.other", "-"], Some(plan));
+    let only_other = run(
+        &[
+            "--format",
+            "json",
+            "--terraform-plan",
+            "--function",
+            "aws_lambda_function.other",
+            "-",
+        ],
+        Some(plan),
+    );
     assert_eq!(only_other.status.code(), Some(0));
 }
 
@@ -160,7 +186,14 @@ fn help_names_the_rules_and_what_to_run() {
     for id in cors_lint::Rule::ALL.map(cors_lint::Rule::id) {
         assert!(help.contains(id), "--help does not name {id}");
     }
-    for needle in ["--terraform-plan", "--function", "--origins-env", "--credentials", "cors-lint-ignore", "Exit status"] {
+    for needle in [
+        "--terraform-plan",
+        "--function",
+        "--origins-env",
+        "--credentials",
+        "cors-lint-ignore",
+        "Exit status",
+    ] {
         assert!(help.contains(needle), "--help does not mention {needle}");
     }
 }

@@ -47,7 +47,12 @@ fn corpus_findings_match_their_labels() {
             .as_array()
             .expect("expected")
             .iter()
-            .map(|e| (e["rule"].as_str().unwrap().to_owned(), e["resource"].as_str().unwrap().to_owned()))
+            .map(|e| {
+                (
+                    e["rule"].as_str().unwrap().to_owned(),
+                    e["resource"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         let findings = lint_path(&path, InputKind::Auto, &Options::default())
             .unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -66,7 +71,13 @@ fn corpus_findings_match_their_labels() {
             ));
         }
     }
-    let ratio = |a: usize, b: usize| if a + b == 0 { 1.0 } else { a as f64 / (a + b) as f64 };
+    let ratio = |a: usize, b: usize| {
+        if a + b == 0 {
+            1.0
+        } else {
+            a as f64 / (a + b) as f64
+        }
+    };
     eprintln!(
         "corpus: {read} templates, {true_positives} labelled findings found, {false_positives} \
          false positives, {false_negatives} missed: precision {:.3}, recall {:.3}",

@@ -22,20 +22,30 @@ fn failing(findings: &[cors_lint::Finding]) -> BTreeSet<(String, String)> {
 }
 
 fn set(items: &[(&str, &str)]) -> BTreeSet<(String, String)> {
-    items.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
 }
 
 /// `text` with `from` replaced by `to`, which must be there exactly once.
 fn replace(text: &str, from: &str, to: &str) -> String {
-    assert_eq!(text.matches(from).count(), 1, "`{from}` is not in the template exactly once");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` is not in the template exactly once"
+    );
     text.replacen(from, to, 1)
 }
 
 #[test]
 fn sam_template_passes() {
-    let findings =
-        lint_path(&deploy().join("sam/template.yaml"), InputKind::Auto, &Options::default())
-            .unwrap();
+    let findings = lint_path(
+        &deploy().join("sam/template.yaml"),
+        InputKind::Auto,
+        &Options::default(),
+    )
+    .unwrap();
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
@@ -68,8 +78,13 @@ fn broken_sam_template_fails_with_the_expected_rules() {
         "",
     );
     broken = replace(&broken, "              - Origin\n", "");
-    let findings =
-        lint_text(&broken, "broken-template.yaml", InputKind::Auto, &Options::default()).unwrap();
+    let findings = lint_text(
+        &broken,
+        "broken-template.yaml",
+        InputKind::Auto,
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(
         failing(&findings),
         set(&[
@@ -86,8 +101,12 @@ fn broken_sam_template_fails_with_the_expected_rules() {
 
 #[test]
 fn terraform_configuration_passes() {
-    let findings =
-        lint_path(&deploy().join("terraform"), InputKind::Auto, &Options::default()).unwrap();
+    let findings = lint_path(
+        &deploy().join("terraform"),
+        InputKind::Auto,
+        &Options::default(),
+    )
+    .unwrap();
     assert!(findings.is_empty(), "{findings:#?}");
 }
 
@@ -155,11 +174,20 @@ fn broken_terraform_configuration_fails_with_the_expected_rules() {
         set(&[
             ("gateway-cors-config", "aws_apigatewayv2_api.http"),
             ("gateway-cors-config", "aws_lambda_function_url.api"),
-            ("gateway-response-origin", "aws_api_gateway_gateway_response.cors[\"DEFAULT_4XX\"]"),
-            ("gateway-response-origin", "aws_api_gateway_gateway_response.cors[\"DEFAULT_5XX\"]"),
+            (
+                "gateway-response-origin",
+                "aws_api_gateway_gateway_response.cors[\"DEFAULT_4XX\"]"
+            ),
+            (
+                "gateway-response-origin",
+                "aws_api_gateway_gateway_response.cors[\"DEFAULT_5XX\"]"
+            ),
             ("preflight-authorized", "aws_api_gateway_method.proxy"),
             ("allowed-origins-entry", "aws_lambda_function.stream"),
-            ("cdn-origin-not-in-cache-key", "aws_cloudfront_distribution.api"),
+            (
+                "cdn-origin-not-in-cache-key",
+                "aws_cloudfront_distribution.api"
+            ),
         ]),
         "{findings:#?}"
     );

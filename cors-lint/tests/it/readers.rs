@@ -49,9 +49,15 @@ fn template_like() -> impl Strategy<Value = String> {
         Just("    Properties:\n      CorsConfiguration: true\n".to_owned()),
         Just("  Fn:\n    Type: AWS::Serverless::Function\n".to_owned()),
         Just("      Events: {E: {Type: Api, Properties: {Path: /x, Method: put}}}\n".to_owned()),
-        Just("      Environment: {Variables: {ALLOWED_ORIGINS: !Sub '${A} https://x/'}}\n".to_owned()),
+        Just(
+            "      Environment: {Variables: {ALLOWED_ORIGINS: !Sub '${A} https://x/'}}\n"
+                .to_owned()
+        ),
         Just("service: s\nfunctions:\n  f:\n    events:\n      - http: PUT x\n".to_owned()),
-        Just("{\"Resources\": {\"A\": {\"Type\": \"AWS::ApiGateway::Method\", \"Properties\": ".to_owned()),
+        Just(
+            "{\"Resources\": {\"A\": {\"Type\": \"AWS::ApiGateway::Method\", \"Properties\": "
+                .to_owned()
+        ),
         Just("{\"planned_values\": {\"root_module\": {\"resources\": [".to_owned()),
         Just("!Ref ".to_owned()),
         Just("&a [".to_owned()),

@@ -404,7 +404,12 @@ fn terraform_routes_everything_to_the_function() {
     let urls: Vec<&Resource> = tf.resources("aws_lambda_function_url").collect();
     assert!(!urls.is_empty(), "no aws_lambda_function_url");
     for url in &urls {
-        assert_eq!(string_attr(url, "authorization_type"), "NONE", "{}", url.address());
+        assert_eq!(
+            string_attr(url, "authorization_type"),
+            "NONE",
+            "{}",
+            url.address()
+        );
     }
     let streaming: Vec<&&Resource> = urls
         .iter()
@@ -542,7 +547,10 @@ fn terraform_gateway_responses_carry_the_frontend_origin() {
             "{at}: the page calls with credentials"
         );
     }
-    assert!(types.contains("DEFAULT_4XX") && types.contains("DEFAULT_5XX"), "{types}");
+    assert!(
+        types.contains("DEFAULT_4XX") && types.contains("DEFAULT_5XX"),
+        "{types}"
+    );
 
     // A REST API serves what was deployed: the deployment must follow the gateway responses.
     let deployment = tf

@@ -109,7 +109,11 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         (
             "cors-and-default-authorizer",
             rest(&format!("{cors}{COGNITO}"), &put),
-            vec!["gateway-cors-config", "gateway-response-origin", "preflight-authorized"],
+            vec![
+                "gateway-cors-config",
+                "gateway-response-origin",
+                "preflight-authorized",
+            ],
         ),
         (
             "cors-default-authorizer-not-on-preflight",
@@ -121,8 +125,15 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
         ),
         (
             "cors-and-api-key",
-            rest(&format!("{cors}      Auth:\n        ApiKeyRequired: true\n"), &put),
-            vec!["gateway-cors-config", "gateway-response-origin", "preflight-authorized"],
+            rest(
+                &format!("{cors}      Auth:\n        ApiKeyRequired: true\n"),
+                &put,
+            ),
+            vec![
+                "gateway-cors-config",
+                "gateway-response-origin",
+                "preflight-authorized",
+            ],
         ),
         (
             "cors-api-key-not-on-preflight",
@@ -198,7 +209,11 @@ fn sam_and_its_transform_give_the_same_findings() {
     for (name, sam, expected) in cases() {
         let expected: BTreeSet<&str> = expected.into_iter().collect();
         let transformed = transform(&python, name, &sam);
-        assert_eq!(rules(&sam, "template.yaml"), expected, "{name}: the SAM template");
+        assert_eq!(
+            rules(&sam, "template.yaml"),
+            expected,
+            "{name}: the SAM template"
+        );
         assert_eq!(
             rules(&transformed, "transformed.json"),
             expected,

@@ -164,9 +164,8 @@ fn cache_facts(t: &Template<'_>, behaviour: &Node) -> CacheFacts {
 
 fn custom_cache(policy: &Resource<'_>) -> CacheFacts {
     let config = policy.prop("CachePolicyConfig");
-    let headers = config.and_then(|c| {
-        c.at(&["ParametersInCacheKeyAndForwardedToOrigin", "HeadersConfig"])
-    });
+    let headers =
+        config.and_then(|c| c.at(&["ParametersInCacheKeyAndForwardedToOrigin", "HeadersConfig"]));
     let list = headers
         .and_then(|h| h.get("Headers"))
         .and_then(intrinsics::string_list);
@@ -186,7 +185,9 @@ fn origin_request_facts(t: &Template<'_>, id: &Node) -> Known {
     let Some(policy) = t.referenced(id, &["AWS::CloudFront::OriginRequestPolicy"]) else {
         return Known::Unknown;
     };
-    let headers = policy.props().at(&["OriginRequestPolicyConfig", "HeadersConfig"]);
+    let headers = policy
+        .props()
+        .at(&["OriginRequestPolicyConfig", "HeadersConfig"]);
     let list = headers
         .and_then(|h| h.get("Headers"))
         .and_then(intrinsics::string_list);

@@ -56,7 +56,11 @@ pub fn rest_apis(t: &Template<'_>) -> Vec<RestApi> {
     apis
 }
 
-fn api_of(t: &Template<'_>, resource: &Resource<'_>, by_id: &HashMap<String, usize>) -> Option<usize> {
+fn api_of(
+    t: &Template<'_>,
+    resource: &Resource<'_>,
+    by_id: &HashMap<String, usize>,
+) -> Option<usize> {
     let api = t.referenced(resource.prop("RestApiId")?, &["AWS::ApiGateway::RestApi"])?;
     by_id.get(api.id).copied()
 }

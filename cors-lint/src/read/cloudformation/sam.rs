@@ -31,11 +31,19 @@ pub fn expand(t: &Template<'_>, model: &mut Model) {
         if let Some(url) = function_url(t, function) {
             model.function_urls.push(url);
         }
-        for (name, event) in function.prop("Events").map(Node::entries).unwrap_or_default() {
+        for (name, event) in function
+            .prop("Events")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
             let kind = event.get("Type").and_then(Node::as_str).unwrap_or_default();
             let props = event.get("Properties");
             let prop = |key: &str| props.and_then(|p| p.get(key));
-            let at = t.place(function, &format!("Properties.Events.{}", name.name), name.line);
+            let at = t.place(
+                function,
+                &format!("Properties.Events.{}", name.name),
+                name.line,
+            );
             let declared = Declared::Event(name.name.clone());
             let target = Target::Function(function.id.to_owned());
             match kind {
@@ -81,13 +89,16 @@ pub fn expand(t: &Template<'_>, model: &mut Model) {
     model.http_apis.extend(http.into_iter().map(|(api, _)| api));
 }
 
+/// Makes an explicit or implicit API, with its `Auth`.
+type MakeApi<'t, A> = fn(&Template<'t>, &str, Option<&Resource<'t>>) -> (A, Option<&'t Node>);
+
 /// The index of the API an event names (`RestApiId`/`ApiId`), creating the implicit one.
 fn api_index<'t, A: HasId>(
     t: &Template<'t>,
     apis: &mut Vec<(A, Option<&'t Node>)>,
     reference: Option<&Node>,
     implicit: &str,
-    make: fn(&Template<'t>, &str, Option<&Resource<'t>>) -> (A, Option<&'t Node>),
+    make: MakeApi<'t, A>,
 ) -> Option<usize> {
     let id = match reference {
         Some(reference) => intrinsics::refs(reference).into_iter().next()?,
@@ -127,7 +138,10 @@ fn property<'t>(
 ) -> Option<(Place, &'t Node)> {
     if let Some((k, value)) = resource.and_then(|r| r.props().entry(key)) {
         let resource = resource.expect("the entry came from it");
-        return Some((t.place(resource, &format!("Properties.{key}"), k.line), value));
+        return Some((
+            t.place(resource, &format!("Properties.{key}"), k.line),
+            value,
+        ));
     }
     let (k, value) = t.globals.get(section)?.entry(key)?;
     Some((
@@ -172,12 +186,13 @@ fn rest_api<'t>(
             api.gateway_responses_known = false;
         } else {
             let definition = openapi::read(body, &at, &|uri| t.lambda_target(Some(uri)));
-            api.methods.extend(definition.methods.into_iter().map(|mut m| {
-                if !m.auth.is_required() {
-                    m.auth = rest_event_auth(None, auth);
-                }
-                m
-            }));
+            api.methods
+                .extend(definition.methods.into_iter().map(|mut m| {
+                    if !m.auth.is_required() {
+                        m.auth = rest_event_auth(None, auth);
+                    }
+                    m
+                }));
             api.gateway_responses.extend(definition.gateway_responses);
         }
     } else if property(t, resource, "Api", "DefinitionUri").is_some() {
@@ -263,8 +278,12 @@ fn method_name(method: Option<&Node>) -> String {
 
 /// A REST method's authorization: the event's own `Auth`, else the API's defaults.
 fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
-    let named = event.and_then(|a| a.get("Authorizer")).and_then(Node::as_str);
-    let default = api.and_then(|a| a.get("DefaultAuthorizer")).and_then(Node::as_str);
+    let named = event
+        .and_then(|a| a.get("Authorizer"))
+        .and_then(Node::as_str);
+    let default = api
+        .and_then(|a| a.get("DefaultAuthorizer"))
+        .and_then(Node::as_str);
     let authorizer = match named.or(default) {
         Some("NONE") | None => None,
         Some(name) => Some(name.to_owned()),
@@ -286,8 +305,12 @@ fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
 }
 
 fn http_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
-    let named = event.and_then(|a| a.get("Authorizer")).and_then(Node::as_str);
-    let default = api.and_then(|a| a.get("DefaultAuthorizer")).and_then(Node::as_str);
+    let named = event
+        .and_then(|a| a.get("Authorizer"))
+        .and_then(Node::as_str);
+    let default = api
+        .and_then(|a| a.get("DefaultAuthorizer"))
+        .and_then(Node::as_str);
     let authorizer = match named.or(default) {
         Some("NONE") | None => None,
         Some(name) => Some(name.to_owned()),
@@ -322,7 +345,9 @@ fn authorizer_needs_header(api: Option<&Node>, name: &str) -> bool {
         .and_then(intrinsics::string_list)
         .unwrap_or_default();
     payload == "TOKEN" && config.get("FunctionArn").is_some()
-        || headers.iter().any(|h| h.eq_ignore_ascii_case("authorization"))
+        || headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case("authorization"))
 }
 
 /// What SAM's `Cors` generates: a mock `OPTIONS` on every path without one, carrying the

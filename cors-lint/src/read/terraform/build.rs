@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use super::config::{TfBody, TfConfig, TfResource, TfValue, refs};
 use crate::model::{
     Auth, CacheBehavior, CorsSetting, Declared, Dialect, EnvVar, Function, FunctionUrl,
-    GatewayResponse, HttpApi, HttpRoute, Known, Model, RestApi, RestMethod, Target, Text,
-    Upstream,
+    GatewayResponse, HttpApi, HttpRoute, Known, Model, RestApi, RestMethod, Target, Text, Upstream,
 };
 use crate::read::cloudfront::{self, CacheFacts};
 use crate::read::openapi;
@@ -57,7 +56,9 @@ fn function_of(config: &TfConfig, function: &TfResource) -> Function {
             env.push(EnvVar {
                 name: name.clone(),
                 value: config.text(value, function),
-                at: function.at.at(&format!("environment.variables.{name}"), line),
+                at: function
+                    .at
+                    .at(&format!("environment.variables.{name}"), line),
             });
         }
     }
@@ -73,7 +74,14 @@ fn function_ref(config: &TfConfig, value: &TfValue) -> Option<String> {
     if resource.kind == "aws_lambda_alias" {
         return function_ref(config, resource.body.attr("function_name")?);
     }
-    Some(resource.address.split('[').next().unwrap_or(&resource.address).to_owned())
+    Some(
+        resource
+            .address
+            .split('[')
+            .next()
+            .unwrap_or(&resource.address)
+            .to_owned(),
+    )
 }
 
 fn lambda_target(config: &TfConfig, uri: Option<&TfValue>) -> Target {
@@ -119,11 +127,18 @@ fn rest_apis(config: &TfConfig) -> Vec<RestApi> {
         }
         apis.push(rest);
     }
-    let index: HashMap<String, usize> =
-        apis.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+    let index: HashMap<String, usize> = apis
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
     let api_of = |resource: &TfResource| {
-        api_address(config, resource.body.attr("rest_api_id"), &["aws_api_gateway_rest_api"])
-            .and_then(|a| index.get(&a).copied())
+        api_address(
+            config,
+            resource.body.attr("rest_api_id"),
+            &["aws_api_gateway_rest_api"],
+        )
+        .and_then(|a| index.get(&a).copied())
     };
 
     for method in config.of_kind("aws_api_gateway_method") {
@@ -179,7 +194,9 @@ fn rest_apis(config: &TfConfig) -> Vec<RestApi> {
         });
     }
     for response in config.of_kind("aws_api_gateway_gateway_response") {
-        let Some(api) = api_of(response) else { continue };
+        let Some(api) = api_of(response) else {
+            continue;
+        };
         let headers = match response.body.attr("response_parameters") {
             Some(TfValue::Object(parameters)) => parameters
                 .iter()
@@ -250,7 +267,15 @@ fn node_of(value: &TfValue) -> Node {
         TfValue::Object(entries) => Value::Map(
             entries
                 .iter()
-                .map(|(k, v)| (Key { name: k.clone(), line: 0 }, node_of(v)))
+                .map(|(k, v)| {
+                    (
+                        Key {
+                            name: k.clone(),
+                            line: 0,
+                        },
+                        node_of(v),
+                    )
+                })
                 .collect(),
         ),
         _ => Value::Null,
@@ -266,15 +291,17 @@ fn http_apis(config: &TfConfig) -> Vec<HttpApi> {
         }
         let mut http = HttpApi {
             id: api.address.clone(),
-            cors: api.body.blocks("cors_configuration").next().map(|(_, cors, line)| {
-                CorsSetting {
+            cors: api
+                .body
+                .blocks("cors_configuration")
+                .next()
+                .map(|(_, cors, line)| CorsSetting {
                     at: api.at.at("cors_configuration", *line),
                     origins: cors
                         .attr("allow_origins")
                         .and_then(|o| config.strings(o, api))
                         .unwrap_or_default(),
-                }
-            }),
+                }),
             routes: Vec::new(),
             routes_known: !api.body.dynamic.iter().any(|d| d == "cors_configuration"),
         };
@@ -309,8 +336,15 @@ fn route_of(config: &TfConfig, route: &TfResource) -> HttpRoute {
             .body
             .attr("authorizer_id")
             .and_then(|a| config.referenced(a, &["aws_apigatewayv2_authorizer"]))
-            .and_then(|a| a.body.attr("identity_sources").and_then(|s| config.strings(s, a)))
-            .is_some_and(|s| s.iter().any(|s| s.to_ascii_lowercase().contains("header.authorization"))),
+            .and_then(|a| {
+                a.body
+                    .attr("identity_sources")
+                    .and_then(|s| config.strings(s, a))
+            })
+            .is_some_and(|s| {
+                s.iter()
+                    .any(|s| s.to_ascii_lowercase().contains("header.authorization"))
+            }),
         _ => false,
     };
     let target = match route
@@ -360,23 +394,37 @@ fn cache_behaviors(config: &TfConfig, model: &Model) -> Vec<CacheBehavior> {
                     Text::Literal(id) => id,
                     _ => return None,
                 };
-                Some((id, upstream(config, model, distribution, origin.attr("domain_name")?)?))
+                Some((
+                    id,
+                    upstream(config, model, distribution, origin.attr("domain_name")?)?,
+                ))
             })
             .collect();
         let behaviours = distribution
             .body
             .blocks("default_cache_behavior")
-            .map(|(_, b, line)| ("*".to_owned(), b, "default_cache_behavior".to_owned(), *line))
-            .chain(distribution.body.blocks("ordered_cache_behavior").enumerate().map(
-                |(i, (_, b, line))| {
-                    let pattern = b
-                        .attr("path_pattern")
-                        .map(|p| config.text(p, distribution))
-                        .and_then(|t| t.literal().map(str::to_owned))
-                        .unwrap_or_else(|| "?".into());
-                    (pattern, b, format!("ordered_cache_behavior[{i}]"), *line)
-                },
-            ));
+            .map(|(_, b, line)| {
+                (
+                    "*".to_owned(),
+                    b,
+                    "default_cache_behavior".to_owned(),
+                    *line,
+                )
+            })
+            .chain(
+                distribution
+                    .body
+                    .blocks("ordered_cache_behavior")
+                    .enumerate()
+                    .map(|(i, (_, b, line))| {
+                        let pattern = b
+                            .attr("path_pattern")
+                            .map(|p| config.text(p, distribution))
+                            .and_then(|t| t.literal().map(str::to_owned))
+                            .unwrap_or_else(|| "?".into());
+                        (pattern, b, format!("ordered_cache_behavior[{i}]"), *line)
+                    }),
+            );
         for (pattern, behaviour, path, line) in behaviours {
             let Some(Text::Literal(target)) = behaviour
                 .attr("target_origin_id")
@@ -408,7 +456,12 @@ fn cache_behaviors(config: &TfConfig, model: &Model) -> Vec<CacheBehavior> {
     out
 }
 
-fn upstream(config: &TfConfig, model: &Model, distribution: &TfResource, domain: &TfValue) -> Option<Upstream> {
+fn upstream(
+    config: &TfConfig,
+    model: &Model,
+    distribution: &TfResource,
+    domain: &TfValue,
+) -> Option<Upstream> {
     let mut functions = Vec::new();
     let mut found = false;
     for reference in refs(domain) {
@@ -417,12 +470,16 @@ fn upstream(config: &TfConfig, model: &Model, distribution: &TfResource, domain:
         };
         found = true;
         let api = match resource.kind.as_str() {
-            "aws_api_gateway_stage" | "aws_api_gateway_deployment" => {
-                api_address(config, resource.body.attr("rest_api_id"), &["aws_api_gateway_rest_api"])
-            }
-            "aws_apigatewayv2_stage" => {
-                api_address(config, resource.body.attr("api_id"), &["aws_apigatewayv2_api"])
-            }
+            "aws_api_gateway_stage" | "aws_api_gateway_deployment" => api_address(
+                config,
+                resource.body.attr("rest_api_id"),
+                &["aws_api_gateway_rest_api"],
+            ),
+            "aws_apigatewayv2_stage" => api_address(
+                config,
+                resource.body.attr("api_id"),
+                &["aws_apigatewayv2_api"],
+            ),
             _ => Some(resource.address.clone()),
         };
         let Some(api) = api else { continue };
@@ -433,8 +490,18 @@ fn upstream(config: &TfConfig, model: &Model, distribution: &TfResource, domain:
                 functions.push(f.clone());
             }
         };
-        model.rest_apis.iter().filter(|a| a.id == api).flat_map(|a| &a.methods).for_each(|m| add(&m.target));
-        model.http_apis.iter().filter(|a| a.id == api).flat_map(|a| &a.routes).for_each(|r| add(&r.target));
+        model
+            .rest_apis
+            .iter()
+            .filter(|a| a.id == api)
+            .flat_map(|a| &a.methods)
+            .for_each(|m| add(&m.target));
+        model
+            .http_apis
+            .iter()
+            .filter(|a| a.id == api)
+            .flat_map(|a| &a.routes)
+            .for_each(|r| add(&r.target));
         for url in model.function_urls.iter().filter(|u| u.at.resource == api) {
             if let Some(f) = &url.function {
                 add(&Target::Function(f.clone()));
@@ -457,7 +524,12 @@ enum PolicyRef<'a> {
     Unknown,
 }
 
-fn policy_ref<'a>(config: &'a TfConfig, distribution: &TfResource, id: &TfValue, kind: &str) -> PolicyRef<'a> {
+fn policy_ref<'a>(
+    config: &'a TfConfig,
+    distribution: &TfResource,
+    id: &TfValue,
+    kind: &str,
+) -> PolicyRef<'a> {
     if let Text::Literal(id) = config.text(id, distribution) {
         return PolicyRef::Id(id);
     }
@@ -476,7 +548,9 @@ fn policy_ref<'a>(config: &'a TfConfig, distribution: &TfResource, id: &TfValue,
 fn cache_facts(config: &TfConfig, distribution: &TfResource, behaviour: &TfBody) -> CacheFacts {
     if let Some(id) = behaviour.attr("cache_policy_id") {
         return match policy_ref(config, distribution, id, "aws_cloudfront_cache_policy") {
-            PolicyRef::Id(id) => cloudfront::managed_cache_policy(&id).unwrap_or(CacheFacts::UNKNOWN),
+            PolicyRef::Id(id) => {
+                cloudfront::managed_cache_policy(&id).unwrap_or(CacheFacts::UNKNOWN)
+            }
             PolicyRef::Resource(policy) => {
                 let headers = policy
                     .body
@@ -501,14 +575,25 @@ fn cache_facts(config: &TfConfig, distribution: &TfResource, behaviour: &TfBody)
     let Some(forwarded) = behaviour.block("forwarded_values") else {
         return CacheFacts::UNKNOWN;
     };
-    let headers = forwarded.attr("headers").and_then(|h| config.strings(h, distribution));
-    let max_ttl = behaviour.attr("max_ttl").map(|t| config.text(t, distribution));
+    let headers = forwarded
+        .attr("headers")
+        .and_then(|h| config.strings(h, distribution));
+    let max_ttl = behaviour
+        .attr("max_ttl")
+        .map(|t| config.text(t, distribution));
     cloudfront::legacy_forwarded(headers.as_deref(), max_ttl.as_ref().and_then(Text::literal))
 }
 
 fn origin_request_facts(config: &TfConfig, distribution: &TfResource, id: &TfValue) -> Known {
-    match policy_ref(config, distribution, id, "aws_cloudfront_origin_request_policy") {
-        PolicyRef::Id(id) => cloudfront::managed_origin_request_policy(&id).unwrap_or(Known::Unknown),
+    match policy_ref(
+        config,
+        distribution,
+        id,
+        "aws_cloudfront_origin_request_policy",
+    ) {
+        PolicyRef::Id(id) => {
+            cloudfront::managed_origin_request_policy(&id).unwrap_or(Known::Unknown)
+        }
         PolicyRef::Resource(policy) => {
             let headers = policy.body.block("headers_config");
             let list = headers
@@ -518,7 +603,10 @@ fn origin_request_facts(config: &TfConfig, distribution: &TfResource, id: &TfVal
             let behavior = headers
                 .and_then(|h| h.attr("header_behavior"))
                 .map(|b| config.text(b, policy));
-            cloudfront::custom_origin_request_policy(behavior.as_ref().and_then(Text::literal), list.as_deref())
+            cloudfront::custom_origin_request_policy(
+                behavior.as_ref().and_then(Text::literal),
+                list.as_deref(),
+            )
         }
         PolicyRef::Unknown => Known::Unknown,
     }

@@ -51,22 +51,34 @@ pub struct TfBody {
 impl TfBody {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&TfValue> {
-        self.attrs.iter().find(|(n, ..)| n == name).map(|(_, v, _)| v)
+        self.attrs
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, v, _)| v)
     }
 
     /// An attribute's line.
     pub fn attr_line(&self, name: &str) -> Option<u32> {
-        self.attrs.iter().find(|(n, ..)| n == name).and_then(|(.., l)| *l)
+        self.attrs
+            .iter()
+            .find(|(n, ..)| n == name)
+            .and_then(|(.., l)| *l)
     }
 
     /// The blocks named `name`.
-    pub fn blocks<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a (String, TfBody, Option<u32>)> + 'a {
+    pub fn blocks<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a (String, TfBody, Option<u32>)> + 'a {
         self.blocks.iter().filter(move |(n, ..)| n == name)
     }
 
     /// The first block named `name`.
     pub fn block(&self, name: &str) -> Option<&TfBody> {
-        self.blocks.iter().find(|(n, ..)| n == name).map(|(_, body, _)| body)
+        self.blocks
+            .iter()
+            .find(|(n, ..)| n == name)
+            .map(|(_, body, _)| body)
     }
 }
 
@@ -170,7 +182,7 @@ impl TfConfig {
                 let Text::Literal(separator) = self.text_at(separator, resource, depth + 1) else {
                     return Text::Unknown;
                 };
-                let Some(items) = self.list(list, resource, depth + 1) else {
+                let Some(items) = self.list(list, depth + 1) else {
                     return Text::Unknown;
                 };
                 let mut texts = Vec::new();
@@ -187,7 +199,7 @@ impl TfConfig {
     }
 
     /// The items of a list value (through locals, `toset`, `tolist`, `concat`).
-    pub fn list<'a>(&'a self, value: &'a TfValue, resource: &TfResource, depth: usize) -> Option<Vec<&'a TfValue>> {
+    pub fn list<'a>(&'a self, value: &'a TfValue, depth: usize) -> Option<Vec<&'a TfValue>> {
         if depth > 16 {
             return None;
         }
@@ -195,15 +207,15 @@ impl TfConfig {
             TfValue::List(items) => Some(items.iter().collect()),
             TfValue::Ref(reference) => {
                 let local = self.locals.get(reference.strip_prefix("local.")?)?;
-                self.list(local, resource, depth + 1)
+                self.list(local, depth + 1)
             }
             TfValue::Call(name, args) if name == "toset" || name == "tolist" => {
-                self.list(args.first()?, resource, depth + 1)
+                self.list(args.first()?, depth + 1)
             }
             TfValue::Call(name, args) if name == "concat" => {
                 let mut out = Vec::new();
                 for arg in args {
-                    out.extend(self.list(arg, resource, depth + 1)?);
+                    out.extend(self.list(arg, depth + 1)?);
                 }
                 Some(out)
             }
@@ -213,7 +225,7 @@ impl TfConfig {
 
     /// The literal strings of a list value, if all are literal.
     pub fn strings(&self, value: &TfValue, resource: &TfResource) -> Option<Vec<String>> {
-        self.list(value, resource, 0)?
+        self.list(value, 0)?
             .into_iter()
             .map(|item| match self.text(item, resource) {
                 Text::Literal(text) => Some(text),
@@ -273,11 +285,17 @@ mod tests {
         let mut config = TfConfig::default();
         config.locals.insert(
             "origins".into(),
-            TfValue::List(vec![TfValue::Str("https://a.example.com".into()), TfValue::Str("https://b.example.com".into())]),
+            TfValue::List(vec![
+                TfValue::Str("https://a.example.com".into()),
+                TfValue::Str("https://b.example.com".into()),
+            ]),
         );
         let joined = TfValue::Call(
             "join".into(),
-            vec![TfValue::Str(" ".into()), TfValue::Ref("local.origins".into())],
+            vec![
+                TfValue::Str(" ".into()),
+                TfValue::Ref("local.origins".into()),
+            ],
         );
         assert_eq!(
             config.text(&joined, &resource()),
@@ -289,10 +307,21 @@ mod tests {
         ]);
         assert_eq!(
             config.text(&template, &resource()),
-            Text::Template(vec![Piece::Literal("https://".into()), Piece::Hole("${var.domain}".into())])
+            Text::Template(vec![
+                Piece::Literal("https://".into()),
+                Piece::Hole("${var.domain}".into())
+            ])
         );
-        assert_eq!(config.text(&TfValue::Ref("var.x".into()), &resource()), Text::Unknown);
-        config.locals.insert("loop".into(), TfValue::Ref("local.loop".into()));
-        assert_eq!(config.text(&TfValue::Ref("local.loop".into()), &resource()), Text::Unknown);
+        assert_eq!(
+            config.text(&TfValue::Ref("var.x".into()), &resource()),
+            Text::Unknown
+        );
+        config
+            .locals
+            .insert("loop".into(), TfValue::Ref("local.loop".into()));
+        assert_eq!(
+            config.text(&TfValue::Ref("local.loop".into()), &resource()),
+            Text::Unknown
+        );
     }
 }

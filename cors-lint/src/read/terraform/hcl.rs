@@ -181,7 +181,9 @@ mod tests {
         assert_eq!(url.at.line, Some(5));
         assert_eq!(
             url.body.attr("function_name"),
-            Some(&TfValue::Ref("aws_lambda_function.api.function_name".into()))
+            Some(&TfValue::Ref(
+                "aws_lambda_function.api.function_name".into()
+            ))
         );
         assert_eq!(url.body.blocks("cors").next().unwrap().2, Some(7));
         assert_eq!(url.body.dynamic, ["x"]);

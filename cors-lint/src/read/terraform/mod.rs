@@ -55,7 +55,9 @@ pub fn read_files(files: &[(String, String)]) -> Result<Model, ReadError> {
     expand_for_each(&mut config);
     let mut model = build::model(&config, Dialect::Terraform);
     for (file, text) in files {
-        model.suppressions.extend(suppress::from_comments(text, file));
+        model
+            .suppressions
+            .extend(suppress::from_comments(text, file));
     }
     Ok(model)
 }

@@ -1,8 +1,8 @@
 //! Terraform plans (`terraform show -json plan.tfplan`): the planned values of every resource,
 //! with the references of the configuration where a value is only known after apply.
 
-use super::config::{TfBody, TfConfig, TfResource, TfValue};
 use super::build;
+use super::config::{TfBody, TfConfig, TfResource, TfValue};
 use crate::model::{Dialect, Model, Place};
 use crate::tree::{Node, Value};
 
@@ -21,8 +21,14 @@ pub fn read(doc: &Node, file: &str) -> Model {
             let Some(address) = resource.get("address").and_then(Node::as_str) else {
                 continue;
             };
-            let kind = resource.get("type").and_then(Node::as_str).unwrap_or_default();
-            let mode = resource.get("mode").and_then(Node::as_str).unwrap_or("managed");
+            let kind = resource
+                .get("type")
+                .and_then(Node::as_str)
+                .unwrap_or_default();
+            let mode = resource
+                .get("mode")
+                .and_then(Node::as_str)
+                .unwrap_or("managed");
             let mut body = resource.get("values").map(body_of).unwrap_or_default();
             if let Some(expressions) = configuration(doc, address) {
                 add_references(&mut body, expressions);
@@ -45,7 +51,11 @@ pub fn read(doc: &Node, file: &str) -> Model {
                 config.resources.push(tf);
             }
         }
-        for child in module.get("child_modules").map(Node::items).unwrap_or_default() {
+        for child in module
+            .get("child_modules")
+            .map(Node::items)
+            .unwrap_or_default()
+        {
             modules.push((String::new(), Some(child)));
         }
     }
@@ -57,7 +67,9 @@ fn body_of(values: &Node) -> TfBody {
     let mut body = TfBody::default();
     for (key, value) in values.entries() {
         match &value.value {
-            Value::Seq(items) if !items.is_empty() && items.iter().all(|i| matches!(i.value, Value::Map(_))) => {
+            Value::Seq(items)
+                if !items.is_empty() && items.iter().all(|i| matches!(i.value, Value::Map(_))) =>
+            {
                 for item in items {
                     body.blocks.push((key.name.clone(), body_of(item), None));
                 }
@@ -73,7 +85,10 @@ fn value_of(node: &Node) -> TfValue {
         Value::Scalar(text) => TfValue::Str(text.clone()),
         Value::Seq(items) => TfValue::List(items.iter().map(value_of).collect()),
         Value::Map(entries) => TfValue::Object(
-            entries.iter().map(|(k, v)| (k.name.clone(), value_of(v))).collect(),
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), value_of(v)))
+                .collect(),
         ),
         Value::Null | Value::Tagged(..) => TfValue::Other,
     }
@@ -105,11 +120,17 @@ fn add_references(body: &mut TfBody, expressions: &Node) {
             // `["aws_x.y.id", "aws_x.y"]`: the most precise one comes first.
             if let Some(reference) = references.first().and_then(Node::as_str) {
                 body.attrs.retain(|(name, ..)| *name != key.name);
-                body.attrs.push((key.name.clone(), TfValue::Ref(reference.to_owned()), None));
+                body.attrs
+                    .push((key.name.clone(), TfValue::Ref(reference.to_owned()), None));
             }
         } else if let Value::Seq(blocks) = &expression.value {
             for (i, block) in blocks.iter().enumerate() {
-                if let Some(target) = body.blocks.iter_mut().filter(|(n, ..)| *n == key.name).nth(i) {
+                if let Some(target) = body
+                    .blocks
+                    .iter_mut()
+                    .filter(|(n, ..)| *n == key.name)
+                    .nth(i)
+                {
                     add_references(&mut target.1, block);
                 }
             }

@@ -165,6 +165,33 @@ fn push_ref(out: &mut Vec<String>, name: &str) {
     }
 }
 
+/// A gateway response's `ResponseParameters` (`responseParameters`): each
+/// `gatewayresponse.header.NAME` as (`NAME`, its mapping value).
+pub fn gateway_response_headers(parameters: Option<&Node>) -> Vec<(String, Text)> {
+    parameters
+        .map(Node::entries)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, value)| {
+            let header = name.name.strip_prefix("gatewayresponse.header.")?;
+            Some((header.to_owned(), text(value)))
+        })
+        .collect()
+}
+
+/// Whether any of a mock integration's responses sets an `Access-Control-*` header (their
+/// `ResponseParameters`, or `responseParameters` in OpenAPI).
+pub fn sets_cors_headers<'a>(responses: impl IntoIterator<Item = &'a Node>, key: &str) -> bool {
+    responses.into_iter().any(|response| {
+        response
+            .get(key)
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .any(|(name, _)| name.name.contains("Access-Control-"))
+    })
+}
+
 /// The strings of a list value (`[a, b]`, or one string); `None` if any is not literal.
 pub fn string_list(node: &Node) -> Option<Vec<String>> {
     match &node.value {

@@ -74,16 +74,7 @@ pub fn read(body: &Node, place: &Place, target: &dyn Fn(&Node) -> Target) -> Def
     }
     if let Some(responses) = body.get("x-amazon-apigateway-gateway-responses") {
         for (kind, response) in responses.entries() {
-            let headers = response
-                .get("responseParameters")
-                .map(Node::entries)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|(name, value)| {
-                    let header = name.name.strip_prefix("gatewayresponse.header.")?;
-                    Some((header.to_owned(), intrinsics::text(value)))
-                })
-                .collect();
+            let headers = intrinsics::gateway_response_headers(response.get("responseParameters"));
             definition.gateway_responses.push(GatewayResponse {
                 kind: Text::Literal(kind.name.clone()),
                 headers,
@@ -127,19 +118,15 @@ fn integration(operation: &Node, target: &dyn Fn(&Node) -> Target) -> Target {
             _ => Target::Lambda,
         },
         "mock" => Target::Mock {
-            cors_headers: integration
-                .get("responses")
-                .map(Node::entries)
-                .unwrap_or_default()
-                .iter()
-                .any(|(_, response)| {
-                    response
-                        .get("responseParameters")
-                        .map(Node::entries)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|(name, _)| name.name.contains("Access-Control-"))
-                }),
+            cors_headers: intrinsics::sets_cors_headers(
+                integration
+                    .get("responses")
+                    .map(Node::entries)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(_, response)| response),
+                "responseParameters",
+            ),
         },
         "" => Target::Unknown,
         _ => Target::Other,

@@ -332,16 +332,8 @@ fn gateway_responses(doc: &Node, file: &str) -> Vec<GatewayResponse> {
             continue;
         }
         let props = resource.get("Properties");
-        let headers = props
-            .and_then(|p| p.get("ResponseParameters"))
-            .map(Node::entries)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(name, value)| {
-                let header = name.name.strip_prefix("gatewayresponse.header.")?;
-                Some((header.to_owned(), intrinsics::text(value)))
-            })
-            .collect();
+        let headers =
+            intrinsics::gateway_response_headers(props.and_then(|p| p.get("ResponseParameters")));
         out.push(GatewayResponse {
             kind: props
                 .and_then(|p| p.get("ResponseType"))

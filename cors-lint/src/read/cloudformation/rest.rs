@@ -124,19 +124,13 @@ pub(super) fn integration_target(t: &Template<'_>, integration: &Node) -> Target
     match kind.as_str() {
         "AWS_PROXY" => t.lambda_target(integration.get("Uri")),
         "MOCK" => Target::Mock {
-            cors_headers: integration
-                .get("IntegrationResponses")
-                .map(Node::items)
-                .unwrap_or_default()
-                .iter()
-                .any(|response| {
-                    response
-                        .get("ResponseParameters")
-                        .map(Node::entries)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|(name, _)| name.name.contains("Access-Control-"))
-                }),
+            cors_headers: intrinsics::sets_cors_headers(
+                integration
+                    .get("IntegrationResponses")
+                    .map(Node::items)
+                    .unwrap_or_default(),
+                "ResponseParameters",
+            ),
         },
         "" => Target::Unknown,
         _ => Target::Other,
@@ -145,16 +139,7 @@ pub(super) fn integration_target(t: &Template<'_>, integration: &Node) -> Target
 
 fn gateway_response(t: &Template<'_>, resource: &Resource<'_>) -> GatewayResponse {
     let props = resource.props();
-    let headers = props
-        .get("ResponseParameters")
-        .map(Node::entries)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|(name, value)| {
-            let header = name.name.strip_prefix("gatewayresponse.header.")?;
-            Some((header.to_owned(), intrinsics::text(value)))
-        })
-        .collect();
+    let headers = intrinsics::gateway_response_headers(props.get("ResponseParameters"));
     GatewayResponse {
         kind: props
             .get("ResponseType")

@@ -4,12 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::config::{TfBody, TfConfig, TfResource, TfValue, refs};
+use super::config::{TfConfig, TfResource, TfValue, api_address, literal, refs};
 use crate::model::{
-    Auth, CacheBehavior, CorsSetting, Declared, Dialect, EnvVar, Function, FunctionUrl,
-    GatewayResponse, HttpApi, HttpRoute, Known, Model, RestApi, RestMethod, Target, Text, Upstream,
+    Auth, CorsSetting, Declared, Dialect, EnvVar, Function, FunctionUrl, GatewayResponse, HttpApi,
+    HttpRoute, Model, RestApi, RestMethod, Target, Text,
 };
-use crate::read::cloudfront::{self, CacheFacts};
 use crate::read::openapi;
 use crate::tree::{Key, Node, Value};
 
@@ -35,15 +34,8 @@ pub fn model(config: &TfConfig, dialect: Dialect) -> Model {
     }
     model.rest_apis = rest_apis(config);
     model.http_apis = http_apis(config);
-    model.cache_behaviors = cache_behaviors(config, &model);
+    model.cache_behaviors = super::distribution::cache_behaviors(config, &model);
     model
-}
-
-fn literal(config: &TfConfig, resource: &TfResource, name: &str) -> Option<String> {
-    match config.text(resource.body.attr(name)?, resource) {
-        Text::Literal(text) => Some(text),
-        _ => None,
-    }
 }
 
 fn function_of(config: &TfConfig, function: &TfResource) -> Function {
@@ -89,10 +81,6 @@ fn lambda_target(config: &TfConfig, uri: Option<&TfValue>) -> Target {
         Some(id) => Target::Function(id),
         None => Target::Lambda,
     }
-}
-
-fn api_address(config: &TfConfig, value: Option<&TfValue>, kinds: &[&str]) -> Option<String> {
-    Some(config.referenced(value?, kinds)?.address.clone())
 }
 
 fn rest_apis(config: &TfConfig) -> Vec<RestApi> {
@@ -371,243 +359,5 @@ fn route_of(config: &TfConfig, route: &TfResource) -> HttpRoute {
         target,
         at: route.at.clone(),
         declared: Declared::Resource,
-    }
-}
-
-const API_KINDS: &[&str] = &[
-    "aws_api_gateway_rest_api",
-    "aws_api_gateway_stage",
-    "aws_api_gateway_deployment",
-    "aws_apigatewayv2_api",
-    "aws_apigatewayv2_stage",
-    "aws_lambda_function_url",
-];
-
-fn cache_behaviors(config: &TfConfig, model: &Model) -> Vec<CacheBehavior> {
-    let mut out = Vec::new();
-    for distribution in config.of_kind("aws_cloudfront_distribution") {
-        let origins: Vec<(String, Upstream)> = distribution
-            .body
-            .blocks("origin")
-            .filter_map(|(_, origin, _)| {
-                let id = match config.text(origin.attr("origin_id")?, distribution) {
-                    Text::Literal(id) => id,
-                    _ => return None,
-                };
-                Some((
-                    id,
-                    upstream(config, model, distribution, origin.attr("domain_name")?)?,
-                ))
-            })
-            .collect();
-        let behaviours = distribution
-            .body
-            .blocks("default_cache_behavior")
-            .map(|(_, b, line)| {
-                (
-                    "*".to_owned(),
-                    b,
-                    "default_cache_behavior".to_owned(),
-                    *line,
-                )
-            })
-            .chain(
-                distribution
-                    .body
-                    .blocks("ordered_cache_behavior")
-                    .enumerate()
-                    .map(|(i, (_, b, line))| {
-                        let pattern = b
-                            .attr("path_pattern")
-                            .map(|p| config.text(p, distribution))
-                            .and_then(|t| t.literal().map(str::to_owned))
-                            .unwrap_or_else(|| "?".into());
-                        (pattern, b, format!("ordered_cache_behavior[{i}]"), *line)
-                    }),
-            );
-        for (pattern, behaviour, path, line) in behaviours {
-            let Some(Text::Literal(target)) = behaviour
-                .attr("target_origin_id")
-                .map(|t| config.text(t, distribution))
-            else {
-                continue;
-            };
-            let Some((_, upstream)) = origins.iter().find(|(id, _)| *id == target) else {
-                continue;
-            };
-            let cache = cache_facts(config, distribution, behaviour);
-            let origin_request = behaviour
-                .attr("origin_request_policy_id")
-                .map(|id| origin_request_facts(config, distribution, id));
-            out.push(CacheBehavior {
-                distribution: distribution.address.clone(),
-                path_pattern: pattern,
-                upstream: upstream.clone(),
-                allowed_methods: behaviour
-                    .attr("allowed_methods")
-                    .and_then(|m| config.strings(m, distribution)),
-                caches: cache.caches,
-                origin_in_key: cache.origin_in_key,
-                origin_forwarded: cloudfront::origin_forwarded(cache, origin_request),
-                at: distribution.at.at(&path, line),
-            });
-        }
-    }
-    out
-}
-
-fn upstream(
-    config: &TfConfig,
-    model: &Model,
-    distribution: &TfResource,
-    domain: &TfValue,
-) -> Option<Upstream> {
-    let mut functions = Vec::new();
-    let mut found = false;
-    for reference in refs(domain) {
-        let Some(resource) = config.referenced(&TfValue::Ref(reference), API_KINDS) else {
-            continue;
-        };
-        found = true;
-        let api = match resource.kind.as_str() {
-            "aws_api_gateway_stage" | "aws_api_gateway_deployment" => api_address(
-                config,
-                resource.body.attr("rest_api_id"),
-                &["aws_api_gateway_rest_api"],
-            ),
-            "aws_apigatewayv2_stage" => api_address(
-                config,
-                resource.body.attr("api_id"),
-                &["aws_apigatewayv2_api"],
-            ),
-            _ => Some(resource.address.clone()),
-        };
-        let Some(api) = api else { continue };
-        let mut add = |target: &Target| {
-            if let Target::Function(f) = target
-                && !functions.contains(f)
-            {
-                functions.push(f.clone());
-            }
-        };
-        model
-            .rest_apis
-            .iter()
-            .filter(|a| a.id == api)
-            .flat_map(|a| &a.methods)
-            .for_each(|m| add(&m.target));
-        model
-            .http_apis
-            .iter()
-            .filter(|a| a.id == api)
-            .flat_map(|a| &a.routes)
-            .for_each(|r| add(&r.target));
-        for url in model.function_urls.iter().filter(|u| u.at.resource == api) {
-            if let Some(f) = &url.function {
-                add(&Target::Function(f.clone()));
-            }
-        }
-    }
-    if found {
-        return Some(Upstream::Api(functions));
-    }
-    match config.text(domain, distribution) {
-        Text::Literal(host) if cloudfront::is_api_host(&host) => Some(Upstream::External),
-        _ => None,
-    }
-}
-
-/// A policy id: a literal id, a resource's, or a data source's managed policy (by name).
-enum PolicyRef<'a> {
-    Id(String),
-    Resource(&'a TfResource),
-    Unknown,
-}
-
-fn policy_ref<'a>(
-    config: &'a TfConfig,
-    distribution: &TfResource,
-    id: &TfValue,
-    kind: &str,
-) -> PolicyRef<'a> {
-    if let Text::Literal(id) = config.text(id, distribution) {
-        return PolicyRef::Id(id);
-    }
-    match config.referenced(id, &[kind]) {
-        Some(resource) if resource.address.starts_with("data.") => {
-            match literal(config, resource, "name").or_else(|| literal(config, resource, "id")) {
-                Some(name) => PolicyRef::Id(name),
-                None => PolicyRef::Unknown,
-            }
-        }
-        Some(resource) => PolicyRef::Resource(resource),
-        None => PolicyRef::Unknown,
-    }
-}
-
-fn cache_facts(config: &TfConfig, distribution: &TfResource, behaviour: &TfBody) -> CacheFacts {
-    if let Some(id) = behaviour.attr("cache_policy_id") {
-        return match policy_ref(config, distribution, id, "aws_cloudfront_cache_policy") {
-            PolicyRef::Id(id) => {
-                cloudfront::managed_cache_policy(&id).unwrap_or(CacheFacts::UNKNOWN)
-            }
-            PolicyRef::Resource(policy) => {
-                let headers = policy
-                    .body
-                    .block("parameters_in_cache_key_and_forwarded_to_origin")
-                    .and_then(|p| p.block("headers_config"));
-                let list = headers
-                    .and_then(|h| h.block("headers"))
-                    .and_then(|h| h.attr("items"))
-                    .and_then(|items| config.strings(items, policy));
-                let behavior = headers
-                    .and_then(|h| h.attr("header_behavior"))
-                    .map(|b| config.text(b, policy));
-                cloudfront::custom_cache_policy(
-                    literal(config, policy, "max_ttl").as_deref(),
-                    behavior.as_ref().and_then(Text::literal),
-                    list.as_deref(),
-                )
-            }
-            PolicyRef::Unknown => CacheFacts::UNKNOWN,
-        };
-    }
-    let Some(forwarded) = behaviour.block("forwarded_values") else {
-        return CacheFacts::UNKNOWN;
-    };
-    let headers = forwarded
-        .attr("headers")
-        .and_then(|h| config.strings(h, distribution));
-    let max_ttl = behaviour
-        .attr("max_ttl")
-        .map(|t| config.text(t, distribution));
-    cloudfront::legacy_forwarded(headers.as_deref(), max_ttl.as_ref().and_then(Text::literal))
-}
-
-fn origin_request_facts(config: &TfConfig, distribution: &TfResource, id: &TfValue) -> Known {
-    match policy_ref(
-        config,
-        distribution,
-        id,
-        "aws_cloudfront_origin_request_policy",
-    ) {
-        PolicyRef::Id(id) => {
-            cloudfront::managed_origin_request_policy(&id).unwrap_or(Known::Unknown)
-        }
-        PolicyRef::Resource(policy) => {
-            let headers = policy.body.block("headers_config");
-            let list = headers
-                .and_then(|h| h.block("headers"))
-                .and_then(|h| h.attr("items"))
-                .and_then(|items| config.strings(items, policy));
-            let behavior = headers
-                .and_then(|h| h.attr("header_behavior"))
-                .map(|b| config.text(b, policy));
-            cloudfront::custom_origin_request_policy(
-                behavior.as_ref().and_then(Text::literal),
-                list.as_deref(),
-            )
-        }
-        PolicyRef::Unknown => Known::Unknown,
     }
 }

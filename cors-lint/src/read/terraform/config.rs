@@ -235,6 +235,19 @@ impl TfConfig {
     }
 }
 
+/// The literal value of a resource's attribute.
+pub fn literal(config: &TfConfig, resource: &TfResource, name: &str) -> Option<String> {
+    match config.text(resource.body.attr(name)?, resource) {
+        Text::Literal(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// The address of the resource (of one of `kinds`) a reference points into.
+pub fn api_address(config: &TfConfig, value: Option<&TfValue>, kinds: &[&str]) -> Option<String> {
+    Some(config.referenced(value?, kinds)?.address.clone())
+}
+
 /// Every reference inside a value.
 pub fn refs(value: &TfValue) -> Vec<String> {
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 
 mod build;
 mod config;
+mod distribution;
 mod hcl;
 pub mod plan;
 

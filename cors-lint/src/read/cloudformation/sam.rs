@@ -278,16 +278,7 @@ fn method_name(method: Option<&Node>) -> String {
 
 /// A REST method's authorization: the event's own `Auth`, else the API's defaults.
 fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
-    let named = event
-        .and_then(|a| a.get("Authorizer"))
-        .and_then(Node::as_str);
-    let default = api
-        .and_then(|a| a.get("DefaultAuthorizer"))
-        .and_then(Node::as_str);
-    let authorizer = match named.or(default) {
-        Some("NONE") | None => None,
-        Some(name) => Some(name.to_owned()),
-    };
+    let authorizer = event_authorizer(event, api);
     let api_key = event
         .and_then(|a| a.get("ApiKeyRequired"))
         .or_else(|| api.and_then(|a| a.get("ApiKeyRequired")))
@@ -305,16 +296,7 @@ fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
 }
 
 fn http_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
-    let named = event
-        .and_then(|a| a.get("Authorizer"))
-        .and_then(Node::as_str);
-    let default = api
-        .and_then(|a| a.get("DefaultAuthorizer"))
-        .and_then(Node::as_str);
-    let authorizer = match named.or(default) {
-        Some("NONE") | None => None,
-        Some(name) => Some(name.to_owned()),
-    };
+    let authorizer = event_authorizer(event, api);
     let needs_header = authorizer
         .as_deref()
         .is_some_and(|name| authorizer_needs_header(api, name));
@@ -322,6 +304,20 @@ fn http_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
         authorizer,
         api_key: false,
         needs_header,
+    }
+}
+
+/// The event's `Auth.Authorizer`, else the API's `DefaultAuthorizer`; `NONE` is none.
+fn event_authorizer(event: Option<&Node>, api: Option<&Node>) -> Option<String> {
+    let named = event
+        .and_then(|a| a.get("Authorizer"))
+        .and_then(Node::as_str);
+    let default = api
+        .and_then(|a| a.get("DefaultAuthorizer"))
+        .and_then(Node::as_str);
+    match named.or(default) {
+        Some("NONE") | None => None,
+        Some(name) => Some(name.to_owned()),
     }
 }
 

@@ -1,7 +1,8 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
 //! under `cargo lambda watch` (`browser`, `browser_smoke`, `browser_origin_forms`,
 //! `browser_star_matrix`), a real CORS scanner (`scanner`), cfn-lint on the deployment
-//! templates (`deploy_templates`), fresh cold starts of a probe binary (`env_config`,
+//! templates (`deploy_templates`), the SAM transform against cors-lint's reading of SAM
+//! (`sam_transform`), fresh cold starts of a probe binary (`env_config`,
 //! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`) and
 //! comparing the examples' build with the tests' (`shared_build`). One
 //! test binary for all of them; tests are named `<module>::<test>`.
@@ -25,5 +26,6 @@ mod env_config;
 mod origin_patterns;
 mod packaged;
 mod quick_start;
+mod sam_transform;
 mod scanner;
 mod shared_build;

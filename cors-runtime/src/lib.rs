@@ -6,12 +6,14 @@
 //! [`#[cors]`](macro@cors) on a [`lambda_http`] handler does all of it:
 //!
 //! ```no_run
+//! # #![deny(warnings, unused)] // the quick start compiles without a warning
 //! use cors_runtime::cors;
 //! use lambda_http::{Body, Error, Request, Response, run, service_fn};
 //!
 //! #[cors(origins_env = "ALLOWED_ORIGINS", credentials)]
 //! async fn handler(event: Request) -> Result<Response<Body>, Error> {
-//!     Ok(Response::new(Body::from("hello")))
+//!     let path = event.uri().path();
+//!     Ok(Response::new(Body::from(format!("hello from {path}"))))
 //! }
 //!
 //! #[tokio::main]

@@ -23,9 +23,9 @@ pub fn is_tenant(origin: &Origin) -> bool {
     origin.host().ends_with(".tenants.example.com")
 }
 
-/// The quick start's handler, whose request is unused.
+/// An unused request, named with an underscore.
 #[cors(origins_env = "ALLOWED_ORIGINS", credentials)]
-async fn quick_start(_event: Request) -> Result<Response<Body>, Error> {
+async fn unused_request(_event: Request) -> Result<Response<Body>, Error> {
     Ok(Response::new(Body::from("hello")))
 }
 
@@ -101,7 +101,7 @@ pub async fn serve() -> Result<(), Error> {
     let state = State {
         greeting: String::from("hello"),
     };
-    run(service_fn(quick_start)).await?;
+    run(service_fn(unused_request)).await?;
     run(service_fn(every_argument)).await?;
     run(service_fn(public)).await?;
     run(service_fn(|event| with_state(&state, event))).await?;

@@ -6,3 +6,27 @@
 
 pub mod handlers;
 pub mod router;
+
+#[cfg(test)]
+mod tests {
+    /// The README's quick start is `examples/quick_start.rs` byte for byte, so that CI's
+    /// `cargo clippy --workspace --all-targets -- -D warnings` compiles it as users copy it.
+    #[test]
+    fn the_readme_quick_start_is_the_example_ci_lints() {
+        let readme = include_str!("../../../README.md");
+        let section = readme
+            .split("\n## Quick start\n")
+            .nth(1)
+            .expect("the README has a Quick start section");
+        let code = section
+            .split("```rust,no_run\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n```").next())
+            .expect("the Quick start has a ```rust,no_run block");
+        assert_eq!(
+            code.trim_end(),
+            include_str!("../examples/quick_start.rs").trim_end(),
+            "copy the README's quick start into tests/ui-pedantic/examples/quick_start.rs"
+        );
+    }
+}

@@ -80,6 +80,15 @@ impl Origins {
             Origins::List(list) => list.entries(),
         }
     }
+
+    /// Each entry's value.
+    pub(crate) fn values(&self) -> Vec<String> {
+        self.entries()
+            .1
+            .into_iter()
+            .map(|(_, value)| value)
+            .collect()
+    }
 }
 
 impl StrList {

@@ -53,7 +53,10 @@ pub fn cors_requires_lambda(_args: TokenStream, item: TokenStream) -> TokenStrea
     expand::without_lambda(item.into()).into()
 }
 
-fn attribute(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+fn attribute(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
     let args = validate::arguments(parse::arguments(args, FrontEnd::Attribute));
     let handler = parse::handler(item.clone()).and_then(validate::handler);
     expand::handler(args, handler, item)

@@ -204,7 +204,10 @@ fn without_the_lambda_feature_the_attribute_is_one_error_beside_the_item_as_writ
     // The function as written follows the error, so that it is the only one.
     let expanded = expanded.to_string();
     assert!(expanded.ends_with(&item.to_string()), "{expanded}");
-    assert!(expanded.starts_with(":: core :: compile_error !"), "{expanded}");
+    assert!(
+        expanded.starts_with(":: core :: compile_error !"),
+        "{expanded}"
+    );
 }
 
 #[test]

@@ -11,7 +11,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{FnArg, GenericParam, Ident, LifetimeParam, Pat, PatIdent, ReturnType, Type};
+use syn::{FnArg, GenericParam, Ident, LifetimeParam, Pat, PatIdent, ReturnType, Signature, Type};
 
 use super::lifetimes::{Elided, capture_bound, turbofish};
 use super::respan;
@@ -63,36 +63,7 @@ fn wrapped(args: &Args, handler: Handler) -> TokenStream {
             .is_some_and(|segment| segment.ident == "instrument")
     });
 
-    // The outer function binds every parameter to a plain name it can pass on, and names every
-    // elided lifetime, so that its `impl Future` can capture them in any edition. A name the
-    // user wrote keeps its text (the documentation shows it) but is marked as generated, so
-    // that lints about the user's bindings (`_event` used) do not fire on the passing on.
-    let mut outer_sig = sig.clone();
-    outer_sig.asyncness = None;
-    let mut arguments: Vec<Ident> = Vec::new();
-    let mut elided = Elided::default();
-    for (index, input) in outer_sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(input) = input else { continue };
-        let name = match Handler::simple_binding(&input.pat) {
-            Some(ident) => Ident::new(&ident.to_string(), Span::call_site()),
-            None => format_ident!("__cors_arg{}", index),
-        };
-        *input.pat = Pat::Ident(PatIdent {
-            attrs: Vec::new(),
-            by_ref: None,
-            mutability: None,
-            ident: name.clone(),
-            subpat: None,
-        });
-        elided.name_in(&mut input.ty);
-        arguments.push(name);
-    }
-    for (position, lifetime) in elided.named.iter().enumerate() {
-        outer_sig.generics.params.insert(
-            position,
-            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
-        );
-    }
+    let (mut outer_sig, arguments, elided) = outer_signature(&sig);
     let request_type = match &outer_sig.inputs[request] {
         FnArg::Typed(input) => Some(input.ty.clone()),
         FnArg::Receiver(_) => None,
@@ -190,6 +161,47 @@ fn wrapped(args: &Args, handler: Handler) -> TokenStream {
             #decide
         }
     }
+}
+
+/// The outer function's signature: every parameter bound to a plain name it can pass on, and
+/// every elided lifetime named, so that its `impl Future` can capture them in any edition; with
+/// those names, in order, and the lifetimes named.
+///
+/// A name the user wrote keeps its text (the documentation shows it) but is marked as
+/// generated, so that lints about the user's bindings (`_event` used) do not fire on passing it
+/// on.
+fn outer_signature(sig: &Signature) -> (Signature, Vec<Ident>, Elided) {
+    let mut outer_sig = sig.clone();
+    outer_sig.asyncness = None;
+    let mut arguments: Vec<Ident> = Vec::new();
+    let mut elided = Elided::default();
+    for (index, input) in outer_sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(input) = input else { continue };
+        let name = match Handler::simple_binding(&input.pat) {
+            Some(ident) => {
+                let mut name = ident.clone();
+                name.set_span(Span::call_site());
+                name
+            }
+            None => format_ident!("__cors_arg{}", index),
+        };
+        *input.pat = Pat::Ident(PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: name.clone(),
+            subpat: None,
+        });
+        elided.name_in(&mut input.ty);
+        arguments.push(name);
+    }
+    for (position, lifetime) in elided.named.iter().enumerate() {
+        outer_sig.generics.params.insert(
+            position,
+            GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
+        );
+    }
+    (outer_sig, arguments, elided)
 }
 
 /// Whether the handler's success type is written as `Response<…>`.

@@ -78,7 +78,11 @@ impl Elided {
 /// captures the parameters' lifetimes in every edition (edition 2021 does not capture
 /// lifetimes by default). With an `impl Trait` parameter, which `use<…>` cannot name, the
 /// lifetimes are captured with the `Captures` bound instead.
-pub(super) fn capture_bound(krate: &syn::Path, generics: &syn::Generics, apit: bool) -> TokenStream {
+pub(super) fn capture_bound(
+    krate: &syn::Path,
+    generics: &syn::Generics,
+    apit: bool,
+) -> TokenStream {
     let lifetimes: Vec<&Lifetime> = generics.lifetimes().map(|param| &param.lifetime).collect();
     if apit {
         if lifetimes.is_empty() {
@@ -121,4 +125,3 @@ pub(super) fn turbofish(generics: &syn::Generics, apit: bool) -> TokenStream {
         quote!(::<#(#params),*>)
     }
 }
-

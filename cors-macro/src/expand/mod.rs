@@ -14,7 +14,7 @@ use quote::{ToTokens, quote, quote_spanned};
 use syn::Path;
 use syn::spanned::Spanned;
 
-use crate::arguments::Args;
+use crate::arguments::{Args, Origins, StrList};
 pub(crate) use handler::handler;
 pub(crate) use layer::layer;
 pub(crate) use without_lambda::without_lambda;
@@ -36,17 +36,12 @@ fn registered_policy(args: &Args, source: &TokenStream) -> TokenStream {
 
 /// The runtime's `Spec` of checked arguments.
 fn spec(args: &Args, krate: &Path, source: &TokenStream) -> TokenStream {
-    let origins = args
-        .origins
-        .as_ref()
-        .map(|origins| origins.entries().1.into_iter().map(|(_, value)| value))
-        .into_iter()
-        .flatten();
+    let origins = args.origins.as_ref().map_or_else(Vec::new, Origins::values);
     let origins_env = option(args.origins_env.as_ref().map(|env| quote!(#env)));
     let origins_fn = option(args.origins_fn.as_ref().map(|path| origins_fn(krate, path)));
     let credentials = args.credentials.is_some();
     let allow_insecure_http = args.allow_insecure_http.is_some();
-    let list = |list: &crate::arguments::StrList| {
+    let list = |list: &StrList| {
         let values = list.values();
         quote!(&[#(#values),*])
     };
@@ -55,8 +50,7 @@ fn spec(args: &Args, krate: &Path, source: &TokenStream) -> TokenStream {
     let expose_headers = args
         .expose_headers
         .as_ref()
-        .map(crate::arguments::StrList::values)
-        .unwrap_or_default();
+        .map_or_else(Vec::new, StrList::values);
     let max_age = option(args.max_age.map(|(_, age)| quote!(#age)));
     let preflight = args.preflight();
     quote! {
@@ -107,7 +101,7 @@ fn option(value: Option<TokenStream>) -> TokenStream {
 
 /// `tokens`, every one of them at `span` (so that an error about an expression made of them
 /// points there).
-pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut tree| {

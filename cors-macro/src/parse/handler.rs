@@ -44,4 +44,3 @@ impl Parse for Annotated {
         ))
     }
 }
-

@@ -66,9 +66,11 @@ const ARGUMENTS: [Argument; 13] = [
             values::bool(input, name)
         })
     }),
-    attribute_only("catch_errors", CATCH_ERRORS_IN_A_LAYER, |args, meta, name| {
-        set_flag(&mut args.catch_errors, meta, name)
-    }),
+    attribute_only(
+        "catch_errors",
+        CATCH_ERRORS_IN_A_LAYER,
+        |args, meta, name| set_flag(&mut args.catch_errors, meta, name),
+    ),
     attribute_only("streaming", STREAMING_IN_A_LAYER, |args, meta, name| {
         set_flag(&mut args.streaming, meta, name)
     }),

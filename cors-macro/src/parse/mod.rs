@@ -44,27 +44,19 @@ const ARGUMENTS: [Argument; 13] = [
         set_flag(&mut args.allow_insecure_http, meta, name)
     }),
     both("methods", |args, meta, name| {
-        set_once(&mut args.methods, meta, name, |input| {
-            values::list(input, name)
-        })
+        set_once(&mut args.methods, meta, name, values::list)
     }),
     both("headers", |args, meta, name| {
-        set_once(&mut args.headers, meta, name, |input| {
-            values::list(input, name)
-        })
+        set_once(&mut args.headers, meta, name, values::list)
     }),
     both("expose_headers", |args, meta, name| {
-        set_once(&mut args.expose_headers, meta, name, |input| {
-            values::list(input, name)
-        })
+        set_once(&mut args.expose_headers, meta, name, values::list)
     }),
     both("max_age", |args, meta, name| {
         set_once(&mut args.max_age, meta, name, values::max_age)
     }),
     both("preflight", |args, meta, name| {
-        set_once(&mut args.preflight, meta, name, |input| {
-            values::bool(input, name)
-        })
+        set_once(&mut args.preflight, meta, name, values::bool)
     }),
     attribute_only(
         "catch_errors",

@@ -14,12 +14,12 @@ pub(super) fn set_once<T>(
     slot: &mut Option<T>,
     meta: &ParseNestedMeta<'_>,
     name: &str,
-    read: impl FnOnce(ParseStream<'_>) -> syn::Result<T>,
+    read: impl FnOnce(ParseStream<'_>, &str) -> syn::Result<T>,
 ) -> syn::Result<()> {
     if slot.is_some() {
         return Err(meta.error(format!("`{name}` is given twice; keep one")));
     }
-    *slot = Some(read(meta.value()?)?);
+    *slot = Some(read(meta.value()?, name)?);
     Ok(())
 }
 
@@ -40,7 +40,7 @@ pub(super) fn set_flag(slot: &mut Flag, meta: &ParseNestedMeta<'_>, name: &str) 
 
 /// `origins = "*"` or `origins = ["...", ...]`, written out: the list is checked at compile
 /// time, so a constant or any other expression cannot stand for it.
-pub(super) fn origins(input: ParseStream<'_>) -> syn::Result<Origins> {
+pub(super) fn origins(input: ParseStream<'_>, name: &str) -> syn::Result<Origins> {
     if input.peek(LitStr) {
         let lit: LitStr = input.parse()?;
         if lit.value() == "*" {
@@ -55,7 +55,7 @@ pub(super) fn origins(input: ParseStream<'_>) -> syn::Result<Origins> {
         ));
     }
     if input.peek(syn::token::Bracket) {
-        return list(input, "origins").map(Origins::List);
+        return list(input, name).map(Origins::List);
     }
     let what = match input.fork().parse::<Expr>() {
         Ok(Expr::Path(path)) => format!("`{}` cannot be read here", quote::quote!(#path)),
@@ -142,8 +142,8 @@ fn entries_of(content: ParseStream<'_>, name: &str) -> syn::Result<Vec<LitStr>> 
 }
 
 /// `origins_env = "NAME"`: the name of an environment variable.
-pub(super) fn env_name(input: ParseStream<'_>) -> syn::Result<LitStr> {
-    let lit = string(input, "origins_env", "\"ALLOWED_ORIGINS\"")?;
+pub(super) fn env_name(input: ParseStream<'_>, name: &str) -> syn::Result<LitStr> {
+    let lit = string(input, name, "\"ALLOWED_ORIGINS\"")?;
     let valid = |name: &str| {
         !name.is_empty()
             && !name.as_bytes()[0].is_ascii_digit()
@@ -174,7 +174,7 @@ pub(super) fn env_name(input: ParseStream<'_>) -> syn::Result<LitStr> {
 
 /// `origins_fn = path::to::function`: a path, not a string or a closure. Its signature is
 /// checked by the compiler, in the expansion.
-pub(super) fn function_path(input: ParseStream<'_>) -> syn::Result<Path> {
+pub(super) fn function_path(input: ParseStream<'_>, _: &str) -> syn::Result<Path> {
     match input.fork().parse::<Expr>() {
         Ok(Expr::Path(path)) if path.qself.is_none() => {
             input.parse::<Expr>()?;
@@ -199,8 +199,8 @@ pub(super) fn function_path(input: ParseStream<'_>) -> syn::Result<Path> {
 }
 
 /// `crate = "path"`.
-pub(super) fn crate_path(input: ParseStream<'_>) -> syn::Result<Path> {
-    let lit = string(input, "crate", "\"::cors_runtime\"")?;
+pub(super) fn crate_path(input: ParseStream<'_>, name: &str) -> syn::Result<Path> {
+    let lit = string(input, name, "\"::cors_runtime\"")?;
     lit.parse::<Path>().map_err(|_| {
         syn::Error::new(
             lit.span(),
@@ -232,7 +232,7 @@ pub(super) fn bool(input: ParseStream<'_>, name: &str) -> syn::Result<LitBool> {
 
 /// `max_age = N`: a whole number of seconds (its upper limit is one of the policy's rules).
 /// Anything else (`-1`, `1.5`, `"600"`, a number beyond `u64`) is an error at the whole value.
-pub(super) fn max_age(input: ParseStream<'_>) -> syn::Result<(Span, u64)> {
+pub(super) fn max_age(input: ParseStream<'_>, _: &str) -> syn::Result<(Span, u64)> {
     if let Ok(Expr::Lit(ExprLit {
         lit: Lit::Int(lit), ..
     })) = input.fork().parse::<Expr>()

@@ -10,6 +10,7 @@ pub(crate) fn handler(item: TokenStream) -> syn::Result<ItemFn> {
     syn::parse2::<Annotated>(item).map(|Annotated(item)| item)
 }
 
+/// The shape `#[cors]` takes, for the messages about any other.
 pub(crate) const SHAPE: &str = "`#[cors]` goes on a `lambda_http` handler: \
      `async fn handler(event: Request) -> Result<impl IntoResponse, Error>`";
 

@@ -1,5 +1,6 @@
 //! Checking the annotated item: an `async fn` with a `Request` parameter that returns a
-//! `Result`.
+//! `Result`. The request parameter is found by its type's name; that the type is
+//! `lambda_http`'s is for the compiler to tell, in the expansion (an alias has any name).
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -17,6 +18,7 @@ pub(crate) struct Handler {
     pub(crate) output: TypePath,
 }
 
+/// The handler's parts, or every way it is not a `lambda_http` handler, each at its token.
 pub(crate) fn handler(item: ItemFn) -> syn::Result<Handler> {
     let sig = &item.sig;
     let mut errors = Errors::default();

@@ -1,6 +1,6 @@
 //! Checking the annotated item: an `async fn` with a `Request` parameter that returns a
 //! `Result`. The request parameter is found by its type's name; that the type is
-//! `lambda_http`'s is for the compiler to tell, in the expansion (an alias has any name).
+//! `lambda_http`'s, whatever path names it, is for the compiler to tell, in the expansion.
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;

@@ -12,8 +12,7 @@
 //!
 //! #[cors(origins_env = "ALLOWED_ORIGINS", credentials)]
 //! async fn handler(event: Request) -> Result<Response<Body>, Error> {
-//!     let path = event.uri().path();
-//!     Ok(Response::new(Body::from(format!("hello from {path}"))))
+//!     Ok(Response::new(Body::from(format!("hello from {}", event.uri().path()))))
 //! }
 //!
 //! #[tokio::main]

@@ -3,8 +3,10 @@ use lambda_http::{Body, Error, Request, Response, run, service_fn};
 
 #[cors(origins_env = "ALLOWED_ORIGINS", credentials)]
 async fn handler(event: Request) -> Result<Response<Body>, Error> {
-    let path = event.uri().path();
-    Ok(Response::new(Body::from(format!("hello from {path}"))))
+    Ok(Response::new(Body::from(format!(
+        "hello from {}",
+        event.uri().path()
+    ))))
 }
 
 #[tokio::main]

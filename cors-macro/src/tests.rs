@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 
-use crate::handler::{self, Annotated};
+use crate::arguments::FrontEnd;
+use crate::{parse, validate};
 
 /// An error in an expansion: its message, and where it points (line, column).
 type Reported = (String, (usize, usize));
@@ -119,16 +120,22 @@ fn the_layer_reports_the_attributes_policy_errors_at_the_same_tokens() {
         }
         assert!(!found.is_empty(), "{name}: no #[cors] attribute found");
         for (arguments, item) in found {
-            let from_attribute = reported(crate::cors_impl(arguments.clone(), item.clone()));
-            let about_the_handler = match syn::parse2::<Annotated>(item).and_then(handler::check) {
+            let from_attribute = reported(crate::attribute(arguments.clone(), item.clone()));
+            let about_the_handler = match parse::handler(item).and_then(validate::handler) {
                 Ok(_) => Vec::new(),
                 Err(error) => reported(error.to_compile_error()),
             };
+            // The layer lists the arguments it takes, which are the attribute's but two.
+            let (attribute_list, layer_list) = (
+                parse::accepted(FrontEnd::Attribute),
+                parse::accepted(FrontEnd::Layer),
+            );
             let mut expected: Vec<Reported> = from_attribute
                 .into_iter()
                 .filter(|error| !about_the_handler.contains(error))
+                .map(|(message, at)| (message.replace(&attribute_list, &layer_list), at))
                 .collect();
-            let from_layer = reported(crate::layer::cors_layer_impl(arguments.clone()));
+            let from_layer = reported(crate::layer(arguments.clone()));
             // The handler-only flags are the layer's own errors, at the flag.
             for flag in ["streaming", "catch_errors"] {
                 let written = arguments.clone().into_iter().find_map(|tree| match tree {
@@ -170,7 +177,78 @@ fn the_comparison_sees_a_difference() {
     let arguments: TokenStream = "origins = [\"https://app.example.com/\"]".parse().unwrap();
     let other: TokenStream = "origins = [\"https://app.example.com\"]".parse().unwrap();
     assert_ne!(
-        reported(crate::layer::cors_layer_impl(arguments)),
-        reported(crate::layer::cors_layer_impl(other))
+        reported(crate::layer(arguments)),
+        reported(crate::layer(other))
     );
+}
+
+#[test]
+fn without_the_lambda_feature_the_attribute_is_one_error_beside_the_item_as_written() {
+    let item: TokenStream = "#[doc = \"reads a note\"] pub async fn handler(event: Request) \
+         -> Result<Response<Body>, Error> { Ok(Response::new(Body::from(event.uri().path()))) }"
+        .parse()
+        .unwrap();
+    let expanded = crate::expand::without_lambda(item.clone());
+    let errors = reported(expanded.clone());
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let message = &errors[0].0;
+    for needed in [
+        "`#[cors]`",
+        "`lambda` feature",
+        "`default-features = false`",
+        "`features = [\"lambda\"]`",
+        "`cors_layer!`",
+    ] {
+        assert!(message.contains(needed), "{needed} is not in: {message}");
+    }
+    // The function as written follows the error, so that it is the only one.
+    let expanded = expanded.to_string();
+    assert!(expanded.ends_with(&item.to_string()), "{expanded}");
+    assert!(
+        expanded.starts_with(":: core :: compile_error !"),
+        "{expanded}"
+    );
+}
+
+#[test]
+fn the_layer_lists_and_suggests_only_the_arguments_it_takes() {
+    let layer = parse::accepted(FrontEnd::Layer);
+    let attribute = parse::accepted(FrontEnd::Attribute);
+    for handler_only in ["`catch_errors`", "`streaming`"] {
+        assert!(attribute.contains(handler_only));
+        assert!(!layer.contains(handler_only), "{layer}");
+    }
+    assert!(layer.contains("`origins_fn`") && layer.contains("`crate`"));
+    let catch_error: TokenStream = "origins = \"*\", catch_error".parse().unwrap();
+    let [(message, _)] = &reported(crate::layer(catch_error))[..] else {
+        panic!("one error expected")
+    };
+    assert!(message.starts_with("unknown argument `catch_error`; expected one of"));
+    assert!(!message.contains("catch_errors"), "{message}");
+}
+
+#[test]
+fn a_mistake_in_one_argument_hides_no_other() {
+    // An unknown argument, a malformed value and a broken rule: each reported, none hiding
+    // another, and no "no origins" about the argument that could not be read.
+    let arguments: TokenStream =
+        "origins = ORIGINS, credentails, methods = [\"get\"], max_age = 90000"
+            .parse()
+            .unwrap();
+    let messages: Vec<String> = reported(crate::layer(arguments))
+        .into_iter()
+        .map(|(message, _)| message)
+        .collect();
+    assert_eq!(messages.len(), 4, "{messages:#?}");
+    for expected in [
+        "`origins` is checked at compile time",
+        "unknown argument `credentails`: did you mean `credentials`?",
+        "method `get`",
+        "`max_age = 90000`",
+    ] {
+        assert!(
+            messages.iter().any(|message| message.contains(expected)),
+            "{expected}: {messages:#?}"
+        );
+    }
 }

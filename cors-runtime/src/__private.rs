@@ -19,3 +19,6 @@ pub use crate::future::{CorsFuture, Direct, HandlerResult, Propagate};
 pub use crate::policy::{LazyPolicy, Spec};
 pub use crate::predicate::Predicate;
 pub use crate::registry::Registered;
+#[cfg(feature = "lambda")]
+pub use crate::signatures::LambdaRequest;
+pub use crate::signatures::{Is, OriginsFnInput, OriginsFnOutput, OriginsFnSignature};

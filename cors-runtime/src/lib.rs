@@ -6,6 +6,7 @@
 //! [`#[cors]`](macro@cors) on a [`lambda_http`] handler does all of it:
 //!
 //! ```no_run
+//! # #![deny(warnings, unused)] // the quick start compiles without a warning
 //! use cors_runtime::cors;
 //! use lambda_http::{Body, Error, Request, Response, run, service_fn};
 //!
@@ -88,6 +89,7 @@ mod policy;
 mod policy_source;
 mod predicate;
 mod registry;
+pub mod signatures;
 mod vary;
 
 #[doc(hidden)]
@@ -103,6 +105,10 @@ pub use allow_methods::DEFAULT_METHODS;
 pub use cors_macro::cors;
 #[doc = include_str!("../docs/cors_layer.md")]
 pub use cors_macro::cors_layer;
+/// `#[cors]` needs the `lambda` feature (on by default): without it, this attribute is a compile
+/// error that says so. [`cors_layer!`] works without it.
+#[cfg(not(feature = "lambda"))]
+pub use cors_macro::cors_requires_lambda as cors;
 #[cfg(feature = "lambda")]
 pub use cors_response::CorsResponse;
 pub use error::{ConfigError, ConfigErrorKind, ConfigErrors};

@@ -8,11 +8,13 @@
 //!   serves a page on another origin in headless Chromium: a credentialed login and read, a
 //!   preflighted `PUT` with JSON and an exposed header, and the same calls refused from an origin
 //!   not listed.
+//! - `#[cors]` in a crate that turned the feature off is a compile error that names the feature
+//!   to turn on and points to `cors_layer!`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use cors_dev::local::{StaticServer, cargo, workspace_root};
+use cors_dev::local::{StaticServer, TempDir, cargo, workspace_root};
 use cors_tests::browser::{self, Browser, assert_readable_status, assert_refused, js, page};
 
 /// The packages of Lambda's own tree.
@@ -22,7 +24,9 @@ const LAMBDA: [&str; 3] = ["lambda_http", "lambda_runtime", "aws_lambda_events"]
 fn tree(args: &[&str]) -> Vec<String> {
     let output = Command::new(cargo())
         .current_dir(workspace_root())
-        .args(["tree", "--locked", "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .args([
+            "tree", "--locked", "-e", "normal", "--prefix", "none", "--format", "{p}",
+        ])
         .args(args)
         .output()
         .expect("cargo tree runs");
@@ -148,4 +152,65 @@ fn browser_axum_server_without_lambda() {
     for call in ["login", "whoami", "put"] {
         assert_refused(&refused[call], call);
     }
+}
+
+#[test]
+fn the_attribute_without_the_feature_says_which_to_turn_on() {
+    let temp = TempDir::named("cors-runtime-without-lambda").expect("temporary directory");
+    let project = temp.path();
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    let runtime = workspace_root().join("cors-runtime");
+    std::fs::write(
+        project.join("Cargo.toml"),
+        format!(
+            r#"[package]
+name = "without-lambda"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+cors-runtime = {{ path = {runtime:?}, default-features = false }}
+
+[workspace]
+"#
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        project.join("src/lib.rs"),
+        "#[cors_runtime::cors(origins = [\"https://app.example.com\"])]\n\
+         pub async fn handler(request: String) -> Result<String, String> {\n\
+         \u{20}   Ok(request)\n\
+         }\n",
+    )
+    .unwrap();
+    // The versions this workspace was tested with.
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        project.join("Cargo.lock"),
+    )
+    .unwrap();
+    let output = Command::new(cargo())
+        .current_dir(project)
+        .args(["build", "--offline", "--quiet", "--config"])
+        .arg(workspace_root().join(".cargo/config.toml"))
+        .env("CARGO_TARGET_DIR", cors_dev::tools::target_dir())
+        .output()
+        .expect("cargo build runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "#[cors] compiled without lambda_http"
+    );
+    for needle in [
+        "`#[cors]` wraps a `lambda_http` handler and needs cors-runtime's `lambda` feature",
+        "default-features = false",
+        "cors_layer!",
+        "src/lib.rs:1:",
+    ] {
+        assert!(stderr.contains(needle), "{needle:?} not in:\n{stderr}");
+    }
+    // One error, not a cascade about the handler's body.
+    assert!(stderr.contains("due to 1 previous error"), "{stderr}");
 }

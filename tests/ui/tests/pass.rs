@@ -45,6 +45,7 @@ shapes! {
     plain_http_without_credentials: "pass/plain-http-without-credentials.rs",
     preflight_false: "pass/preflight-false.rs",
     request_parameter_forms: "pass/request-parameter-forms.rs",
+    request_type_aliases: "pass/request-type-aliases.rs",
     response_body: "pass/response-body.rs",
     result_alias: "pass/result-alias.rs",
     run_concurrent: "pass/run-concurrent.rs",

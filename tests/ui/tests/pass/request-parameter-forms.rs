@@ -1,5 +1,5 @@
 // Every way of writing the request parameter: qualified, as `http::Request<Body>`, `mut`,
-// underscore-named, a wildcard.
+// underscore-named, a wildcard, a raw identifier.
 use cors_runtime::cors;
 use lambda_http::{Body, Error, Request, Response, service_fn};
 
@@ -31,6 +31,12 @@ async fn wildcard(_: lambda_http::Request) -> Result<Response<Body>, Error> {
     Ok(Response::default())
 }
 
+#[cors(origins = ["https://app.example.com"])]
+async fn raw_identifier(r#ref: lambda_http::Request) -> Result<Response<Body>, Error> {
+    let _ = r#ref;
+    Ok(Response::default())
+}
+
 fn assert_send<T: Send>(_: T) {}
 
 pub fn main() {
@@ -45,4 +51,6 @@ pub fn main() {
     drop(lambda_http::run(service_fn(underscore)));
     assert_send(wildcard(Request::default()));
     drop(lambda_http::run(service_fn(wildcard)));
+    assert_send(raw_identifier(Request::default()));
+    drop(lambda_http::run(service_fn(raw_identifier)));
 }

@@ -1,12 +1,13 @@
 //! Checking the annotated item: an `async fn` with a `Request` parameter that returns a
-//! `Result`.
+//! `Result`. The request parameter is found by its type's name; that the type is
+//! `lambda_http`'s, whatever path names it, is for the compiler to tell, in the expansion.
 
 use proc_macro2::Span;
-use syn::parse::{Parse, ParseStream};
+use syn::spanned::Spanned;
+use syn::{FnArg, GenericArgument, ItemFn, Pat, PathArguments, ReturnType, Type, TypePath};
 
 use crate::errors::Errors;
-use syn::spanned::Spanned;
-use syn::{FnArg, GenericArgument, Item, ItemFn, Pat, PathArguments, ReturnType, Type, TypePath};
+use crate::parse::SHAPE;
 
 /// The parts of the handler the expansion needs.
 pub(crate) struct Handler {
@@ -17,42 +18,8 @@ pub(crate) struct Handler {
     pub(crate) output: TypePath,
 }
 
-const SHAPE: &str = "`#[cors]` goes on a `lambda_http` handler: \
-     `async fn handler(event: Request) -> Result<impl IntoResponse, Error>`";
-
-/// The item under `#[cors]`, parsed as a function; any other item is an error at its keyword.
-pub(crate) struct Annotated(ItemFn);
-
-impl Parse for Annotated {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let fork = input.fork();
-        let error = match input.parse() {
-            Ok(item) => return Ok(Annotated(item)),
-            Err(error) => error,
-        };
-        let (what, span) = match fork.parse() {
-            Ok(Item::Struct(item)) => ("a struct", item.struct_token.span),
-            Ok(Item::Enum(item)) => ("an enum", item.enum_token.span),
-            Ok(Item::Union(item)) => ("a union", item.union_token.span),
-            Ok(Item::Impl(item)) => ("an `impl` block", item.impl_token.span),
-            Ok(Item::Trait(item)) => ("a trait", item.trait_token.span),
-            Ok(Item::Mod(item)) => ("a module", item.mod_token.span),
-            Ok(Item::Const(item)) => ("a constant", item.const_token.span),
-            Ok(Item::Static(item)) => ("a static", item.static_token.span),
-            Ok(Item::Type(item)) => ("a type alias", item.type_token.span),
-            Ok(Item::Use(item)) => ("a `use` declaration", item.use_token.span),
-            Ok(Item::Macro(item)) => ("a macro", item.mac.path.span()),
-            // A function with a syntax error, or something else entirely: syn's error says where.
-            _ => return Err(error),
-        };
-        Err(syn::Error::new(
-            span,
-            format!("`#[cors]` cannot go on {what}; {SHAPE}"),
-        ))
-    }
-}
-
-pub(crate) fn check(Annotated(item): Annotated) -> syn::Result<Handler> {
+/// The handler's parts, or every way it is not a `lambda_http` handler, each at its token.
+pub(crate) fn handler(item: ItemFn) -> syn::Result<Handler> {
     let sig = &item.sig;
     let mut errors = Errors::default();
     let mut push = |span: Span, message: String| errors.push(span, message);

@@ -1,5 +1,8 @@
 //! The README's quick start, word for word (`system/quick_start.rs` checks that it is): what a
-//! new user's first function prints when it starts with a bad `ALLOWED_ORIGINS`.
+//! new user's first function prints when it starts with a bad `ALLOWED_ORIGINS`. CI's clippy
+//! lints it under the strictest groups, as a user's own crate might.
+
+#![deny(warnings, clippy::pedantic, clippy::nursery)]
 
 use cors_runtime::cors;
 use lambda_http::{Body, Error, Request, Response, run, service_fn};

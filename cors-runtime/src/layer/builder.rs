@@ -60,7 +60,7 @@ use crate::predicate::Predicate;
 /// );
 /// assert_eq!(errors.iter().next().unwrap().fix(), Some("https://admin.example.com"));
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorsLayerBuilder {
     origins: Vec<String>,
@@ -72,7 +72,8 @@ pub struct CorsLayerBuilder {
     headers: Option<Vec<String>>,
     expose_headers: Vec<String>,
     max_age: Option<u64>,
-    preflight: bool,
+    /// `None` until set: the default is [`Spec::new`]'s, as for every argument not given.
+    preflight: Option<bool>,
 }
 
 impl fmt::Debug for CorsLayerBuilder {
@@ -83,23 +84,6 @@ impl fmt::Debug for CorsLayerBuilder {
             .field("origins_fn", &self.origins_fn)
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
-    }
-}
-
-impl Default for CorsLayerBuilder {
-    fn default() -> Self {
-        Self {
-            origins: Vec::new(),
-            origins_env: None,
-            origins_fn: None,
-            credentials: false,
-            allow_insecure_http: false,
-            methods: None,
-            headers: None,
-            expose_headers: Vec::new(),
-            max_age: None,
-            preflight: true,
-        }
     }
 }
 
@@ -255,7 +239,7 @@ impl CorsLayerBuilder {
 
     /// Whether the layer answers preflights (`preflight = false` hands them to the service).
     pub fn preflight(mut self, answer: bool) -> Self {
-        self.preflight = answer;
+        self.preflight = Some(answer);
         self
     }
 
@@ -267,6 +251,7 @@ impl CorsLayerBuilder {
         let methods = self.methods.as_deref().map(list);
         let headers = self.headers.as_deref().map(list);
         let expose_headers = list(&self.expose_headers);
+        let defaults = Spec::new(PolicySource::built_here());
         let spec = Spec {
             origins: &origins,
             origins_env: self.origins_env.as_deref(),
@@ -277,8 +262,8 @@ impl CorsLayerBuilder {
             headers: headers.as_deref(),
             expose_headers: &expose_headers,
             max_age: self.max_age,
-            preflight: self.preflight,
-            ..Spec::new(PolicySource::built_here())
+            preflight: self.preflight.unwrap_or(defaults.preflight),
+            ..defaults
         };
         let policy = Policy::from_environment(&spec);
         if !policy.errors.is_empty() {

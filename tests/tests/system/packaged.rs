@@ -19,8 +19,8 @@ use std::path::Path;
 use std::process::Command;
 use std::{env, fs};
 
-use cors_dev::local::{TempDir, cargo, workspace_root};
-use cors_dev::tools::target_dir;
+use cors_dev::temp_dir::TempDir;
+use cors_dev::workspace::{cargo, target_dir, workspace_root};
 
 use crate::cargo_tree;
 

@@ -3,7 +3,8 @@
 //!
 //! `cargo lambda watch` maps `http://127.0.0.1:PORT/lambda-url/<bin>/<path>` to an API Gateway
 //! v2 (function URL) event with `rawPath = /<path>` for the function `<bin>`
-//! ([`LocalApi::base_url`]). Without `--disable-cors` it would wrap every function in its own
+//! ([`LocalApi::base_url`]); it also serves the Lambda invoke API, which takes any event JSON
+//! ([`LocalApi::invoke`]). Without `--disable-cors` it would wrap every function in its own
 //! permissive CORS layer (it echoes any `Origin` with credentials and answers preflights
 //! itself), which would hide the handler's CORS behaviour from the browser; this module always
 //! disables it. `cargo-lambda` comes from `PATH` or from `target/tools-venv` ([`crate::tools`]).
@@ -226,6 +227,26 @@ impl LocalApi {
     /// Sends `GET <base_url><path>` directly (no browser, no `Origin` header).
     pub fn get(&self, path: &str) -> io::Result<HttpResponse> {
         http_request("GET", &self.url(path), &[], None, Duration::from_secs(60))
+    }
+
+    /// Invokes the function with the event JSON `event`, as a service that Lambda integrates
+    /// would (an API Gateway REST API, an ALB, ...), through the Lambda invoke API that `cargo
+    /// lambda watch` serves (`POST <origin>/2015-03-31/functions/<bin>/invocations`), and
+    /// returns what the function answered: its proxy response JSON, as that service would read
+    /// it. The handler sees the request `lambda_http::run` makes of that event.
+    pub fn invoke(&self, event: &str) -> io::Result<HttpResponse> {
+        let url = format!(
+            "{}/2015-03-31/functions/{}/invocations",
+            self.origin, self.bin
+        );
+        let headers = [("Content-Type", "application/json")];
+        http_request(
+            "POST",
+            &url,
+            &headers,
+            Some(event.as_bytes()),
+            Duration::from_secs(60),
+        )
     }
 
     /// Everything `cargo lambda watch` and the handler printed so far.

@@ -1,6 +1,7 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
 //! under `cargo lambda watch` (`browser`, `browser_smoke`, `browser_origin_forms`,
-//! `browser_star_matrix`), a real CORS scanner (`scanner`), cfn-lint on the deployment
+//! `browser_star_matrix`), the axum example invoked with every kind of event, REST API stage
+//! included (`axum_api_events`), a real CORS scanner (`scanner`), cfn-lint on the deployment
 //! templates (`deploy_templates`), fresh cold starts of a probe binary (`env_config`,
 //! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`) and
 //! comparing the examples' build with the tests' (`shared_build`). One
@@ -14,6 +15,7 @@
 //!   there, otherwise installed by the tests themselves into `target/tools-venv` (see
 //!   `cors_dev::tools`); a failed install fails the test with the command to run.
 
+mod axum_api_events;
 mod browser;
 mod browser_origin_forms;
 mod browser_smoke;

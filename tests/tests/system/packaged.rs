@@ -1,11 +1,12 @@
 //! The crates as published work from a fresh project outside this workspace.
 //!
-//! The test packages `cors-grammar`, `cors-macro` and `cors-runtime` afresh (`cargo package
-//! --no-verify`, under a second of work, so it never tests stale `.crate` files; the full
-//! verification is `.ci/package-check`), unpacks the three `.crate` files into a temporary
-//! directory, and builds and runs there a new binary crate that depends on `cors-runtime = "0.1"`
-//! as a user would, with `[patch.crates-io]` pointing the three names at the unpacked packages.
-//! The binary declares an annotated handler, checks its policy, and runs requests through it.
+//! The test packages every published crate afresh (`cargo package --no-verify`, under a second
+//! of work, so it never tests stale `.crate` files; the full verification is
+//! `.ci/package-check`), unpacks the `.crate` files into a temporary directory, and builds and
+//! runs there a new binary crate that depends on `cors-runtime = "0.1"` as a user would, with
+//! `[patch.crates-io]` pointing `cors-grammar`, `cors-macro` and `cors-runtime` at the unpacked
+//! packages. The binary declares an annotated handler, checks its policy, and runs requests
+//! through it.
 //!
 //! Each package's README is read from the unpacked package ([`readme`]: its own file, every
 //! relative link in the package, no command that only works in this workspace), and its Rust
@@ -32,6 +33,7 @@ use cors_dev::workspace::{cargo, target_dir, workspace_root};
 use crate::cargo_tree;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The published crates the fresh project builds (every published crate's README is checked).
 const CRATES: [&str; 3] = ["cors-grammar", "cors-macro", "cors-runtime"];
 
 const MAIN: &str = r#"
@@ -101,11 +103,12 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
     let cache = target_dir().join("packaged-test");
     let packages = cache.join("package");
 
+    let (published, workspace_only) = workspace_packages();
     let mut package = Command::new(cargo());
     package
         .current_dir(workspace_root())
         .args(["package", "--offline", "--no-verify", "--allow-dirty"])
-        .args(CRATES.iter().flat_map(|name| ["-p", name]))
+        .args(published.iter().flat_map(|name| ["-p", name]))
         .arg("--target-dir")
         .arg(&cache);
     run(&mut package, "cargo package");
@@ -122,7 +125,7 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
     let mut patches = String::new();
     let (mut problems, mut snippets) = (Vec::new(), Vec::new());
     let major_minor = &VERSION[..VERSION.rfind('.').unwrap()];
-    for name in CRATES {
+    for name in &published {
         let file = packages.join(format!("{name}-{VERSION}.crate"));
         assert!(file.is_file(), "{} was not packaged", file.display());
         run(
@@ -136,13 +139,15 @@ fn packaged_crates_build_and_run_in_a_fresh_project() {
             "unpacking",
         );
         let dir = unpacked.join(format!("{name}-{VERSION}"));
-        let found = readme::read(name, &dir, &workspace_only(), major_minor);
+        let found = readme::read(name, &dir, &workspace_only, major_minor);
         problems.extend(found.problems);
         snippets.extend(found.snippets.into_iter().map(|code| (name, code)));
-        patches.push_str(&format!(
-            "{name} = {{ path = {:?} }}\n",
-            dir.display().to_string()
-        ));
+        if CRATES.contains(&name.as_str()) {
+            patches.push_str(&format!(
+                "{name} = {{ path = {:?} }}\n",
+                dir.display().to_string()
+            ));
+        }
     }
     assert!(
         problems.is_empty(),
@@ -238,8 +243,8 @@ const DEPENDENCIES: &[(&str, &str, bool, &[&str])] = &[
     ("axum", "0.8", false, &["tokio", "http1"]),
 ];
 
-/// The packages of this workspace that are not published.
-fn workspace_only() -> Vec<String> {
+/// The packages of this workspace that are published, and those that are not.
+fn workspace_packages() -> (Vec<String>, Vec<String>) {
     let output = Command::new(cargo())
         .current_dir(workspace_root())
         .args([
@@ -253,13 +258,18 @@ fn workspace_only() -> Vec<String> {
         .expect("cargo metadata runs");
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("cargo metadata prints JSON");
-    metadata["packages"]
+    let (published, workspace_only): (Vec<_>, Vec<_>) = metadata["packages"]
         .as_array()
         .expect("packages")
         .iter()
-        .filter(|package| package["publish"] == serde_json::json!([]))
-        .filter_map(|package| Some(package["name"].as_str()?.to_owned()))
-        .collect()
+        .partition(|package| package["publish"] != serde_json::json!([]));
+    let names = |packages: Vec<&serde_json::Value>| {
+        packages
+            .into_iter()
+            .filter_map(|package| Some(package["name"].as_str()?.to_owned()))
+            .collect()
+    };
+    (names(published), names(workspace_only))
 }
 
 /// The warnings and errors rustc gave about the code of the project whose manifest is

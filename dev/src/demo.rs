@@ -21,8 +21,10 @@ use std::thread;
 use serde_json::json;
 use tokio::signal::unix::{SignalKind, signal};
 
-use crate::local::{LocalApi, StaticServer, workspace_root};
+use crate::local_api::LocalApi;
+use crate::static_server::StaticServer;
 use crate::tools;
+use crate::workspace::workspace_root;
 
 /// The example binaries the demo runs, with the key the page knows each by.
 pub const APIS: &[(&str, &str)] = &[

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 
-use crate::local::workspace_root;
+use crate::workspace::target_dir;
 
 /// A tool installed with `pip`.
 #[derive(Debug)]
@@ -112,24 +112,6 @@ impl Tool {
             command.env("PATH", path);
         }
         command
-    }
-}
-
-/// The target directory this program was built in: the nearest directory above the running
-/// executable that holds Cargo's `CACHEDIR.TAG` (`target/debug/deps/x` and `target/debug/x`
-/// both lead to `target`), else `CARGO_TARGET_DIR`, else `<workspace>/target`.
-pub fn target_dir() -> PathBuf {
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(dir) = exe
-            .ancestors()
-            .skip(1)
-            .find(|dir| dir.join("CACHEDIR.TAG").is_file())
-    {
-        return dir.to_path_buf();
-    }
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => workspace_root().join(dir),
-        None => workspace_root().join("target"),
     }
 }
 

@@ -63,7 +63,7 @@ fn main() {
         return;
     }
     let skip = env::var("CORS_BENCH_SKIP").unwrap_or_default();
-    let target = cors_dev::tools::target_dir();
+    let target = cors_dev::workspace::target_dir();
 
     let mut nanos = HashMap::new();
     if !skip.contains("criterion") {

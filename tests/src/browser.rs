@@ -18,7 +18,8 @@
 //! [`crate::root_tools`]):
 //!
 //! ```no_run
-//! use cors_dev::local::{LocalApi, StaticServer};
+//! use cors_dev::local_api::LocalApi;
+//! use cors_dev::static_server::StaticServer;
 //! use cors_tests::browser::{self, Browser, page};
 //!
 //! // #[test]
@@ -53,10 +54,11 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use cors_dev::local::{
-    HttpResponse, LocalApi, StaticServer, TempDir, free_port, http_request, listening_in_tree,
-    stop_process_tree,
-};
+use cors_dev::http_client::{HttpResponse, http_request};
+use cors_dev::local_api::LocalApi;
+use cors_dev::process::{free_port, listening_in_tree, stop_process_tree};
+use cors_dev::static_server::StaticServer;
+use cors_dev::temp_dir::TempDir;
 
 use crate::root_tools::{CHROMEDRIVER, CHROMIUM};
 
@@ -505,7 +507,7 @@ fn data_url(html: &str) -> String {
 /// `CI` is set (then a missing one is a failure), or with `--include-ignored`.
 ///
 /// `cargo-lambda`, which the APIs run under, is installed when missing, by
-/// [`LocalApi::start`](cors_dev::local::LocalApi::start).
+/// [`LocalApi::start`](cors_dev::local_api::LocalApi::start).
 pub fn require() {
     CHROMIUM.require();
     CHROMEDRIVER.require();

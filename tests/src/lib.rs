@@ -1,6 +1,6 @@
 //! Test support for cors-runtime: real Lambda event JSON fed through `lambda_http`'s own
 //! event handling, captured logs, and headless Chromium for the browser tests (which run the
-//! example APIs through `cors_dev::local`).
+//! example APIs through `cors_dev::local_api`).
 //!
 //! The tests themselves are three binaries: `tests/behaviour/` (everything in process, through
 //! real events and the per-request path), `tests/system/` (tests that start processes:

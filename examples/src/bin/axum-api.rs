@@ -12,6 +12,12 @@
 //!
 //! The cookie's attributes come from `COOKIE_ATTRIBUTES` (default `Path=/; HttpOnly; Secure;
 //! SameSite=None`), as in `cookie-api`.
+//!
+//! Behind an API Gateway REST API, deploy it with `AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true`:
+//! otherwise `lambda_http` hands the router the path with the stage (`/prod/notes`), every route
+//! answers `404`, and only the preflights, which the layer answers before routing, pass. HTTP
+//! APIs on their `$default` stage and Function URLs (as under `cargo lambda watch`) need nothing.
+//! The system test `axum_api_events` runs it with every kind of event, with and without it.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -155,7 +161,8 @@ fn router() -> Router {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    // A missing or malformed ALLOWED_ORIGINS stops the function at cold start.
+    // A missing or malformed ALLOWED_ORIGINS stops the function at cold start. (Behind a REST
+    // API, the routes also need AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH=true: see above.)
     cors_runtime::check()?;
     lambda_http::run(router()).await
 }

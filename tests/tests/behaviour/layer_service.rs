@@ -13,7 +13,7 @@ use axum::Router;
 use axum::body::{Body as AxumBody, Bytes};
 use axum::response::Response;
 use axum::routing::get;
-use cors_dev::local::{HttpResponse, http_request};
+use cors_dev::http_client::{HttpResponse, http_request};
 use cors_runtime::layer::{CorsService, ResponseFuture};
 use cors_runtime::{CorsLayer, Origin, cors_layer};
 use cors_tests::events::{EventKind, invoke};

@@ -25,7 +25,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cors_dev::demo::{Demo, DemoOptions};
-use cors_dev::local::{LocalApi, StaticServer};
+use cors_dev::local_api::LocalApi;
+use cors_dev::static_server::StaticServer;
 use cors_tests::browser::{
     self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, Case, Opaque, assert_origin, assert_readable,
     assert_readable_status, assert_refused, count, counts, direct_get, handler_runs, js,

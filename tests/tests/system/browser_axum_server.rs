@@ -14,7 +14,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-use cors_dev::local::{StaticServer, TempDir, cargo, workspace_root};
+use cors_dev::static_server::StaticServer;
+use cors_dev::temp_dir::TempDir;
+use cors_dev::workspace::{cargo, workspace_root};
 use cors_tests::browser::{self, Browser, assert_readable_status, assert_refused, js, page};
 
 /// The packages of Lambda's own tree.
@@ -75,7 +77,7 @@ impl Server {
             .status()
             .expect("cargo build runs");
         assert!(build.success(), "cargo build -p cors-example-axum-server");
-        let program = cors_dev::tools::target_dir().join("debug/axum-server");
+        let program = cors_dev::workspace::target_dir().join("debug/axum-server");
         let mut child = Command::new(program)
             .env("ALLOWED_ORIGINS", allowed_origins)
             .env("BIND", "127.0.0.1:0")
@@ -195,7 +197,7 @@ cors-runtime = {{ path = {runtime:?}, default-features = false }}
         .current_dir(project)
         .args(["build", "--offline", "--quiet", "--config"])
         .arg(workspace_root().join(".cargo/config.toml"))
-        .env("CARGO_TARGET_DIR", cors_dev::tools::target_dir())
+        .env("CARGO_TARGET_DIR", cors_dev::workspace::target_dir())
         .output()
         .expect("cargo build runs");
     let stderr = String::from_utf8_lossy(&output.stderr);

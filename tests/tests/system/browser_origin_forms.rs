@@ -29,7 +29,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
 use std::time::Instant;
 
-use cors_dev::local::{LocalApi, StaticServer};
+use cors_dev::local_api::LocalApi;
+use cors_dev::static_server::StaticServer;
 use cors_tests::browser::{
     self, Browser, Case, assert_origin, assert_readable_status, assert_refused, direct_get,
     handler_runs, js, origin_check, page, probe_json, run_cases,

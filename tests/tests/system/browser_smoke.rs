@@ -7,7 +7,8 @@
 
 use std::time::Instant;
 
-use cors_dev::local::{LocalApi, StaticServer};
+use cors_dev::local_api::LocalApi;
+use cors_dev::static_server::StaticServer;
 use cors_tests::browser::{self, Browser, Opaque, assert_refused, count, counts, js, page};
 
 fn last_origin(api: &LocalApi) -> String {

@@ -34,7 +34,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
-use cors_dev::local::{LocalApi, StaticServer, http_request};
+use cors_dev::http_client::http_request;
+use cors_dev::local_api::LocalApi;
+use cors_dev::static_server::StaticServer;
 use cors_tests::browser::{self, ALLOW_LOOPBACK_FROM_ANY_ORIGIN, Browser, js, page};
 use cors_tests::fetch::{Blocked, Fetch, HttpResponse, Outcome};
 use cors_tests::star_matrix::{

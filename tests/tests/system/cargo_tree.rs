@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::sync::LazyLock;
 
-use cors_dev::local::{cargo, workspace_root};
+use cors_dev::workspace::{cargo, workspace_root};
 
 /// Every package of the build that `args` select (run in `dir`), as `name version`, with its
 /// features.

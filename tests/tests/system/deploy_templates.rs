@@ -22,8 +22,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cors_dev::local::workspace_root;
 use cors_dev::tools::{self, Tool};
+use cors_dev::workspace::workspace_root;
 use hcl::{Block, Body, Expression};
 use serde_norway::Value as Yaml;
 

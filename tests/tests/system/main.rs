@@ -1,8 +1,11 @@
 //! System tests: each starts other processes. Headless Chromium against the example APIs
 //! under `cargo lambda watch` (`browser`, `browser_smoke`, `browser_origin_forms`,
-//! `browser_star_matrix`), a real CORS scanner (`scanner`), cfn-lint on the deployment
+//! `browser_star_matrix`, and the axum server without the `lambda` feature:
+//! `browser_axum_server`), the axum example invoked with every kind of event, REST API stage
+//! included (`axum_api_events`), a real CORS scanner (`scanner`), cfn-lint on the deployment
 //! templates (`deploy_templates`), the SAM transform against cors-lint's reading of SAM
-//! (`sam_transform`), fresh cold starts of a probe binary (`env_config`,
+//! (`sam_transform`), the README's quick start (`quick_start`), fresh cold starts of a probe
+//! binary (`env_config`,
 //! `origin_patterns`), and cargo itself packaging and building the crates (`packaged`) and
 //! comparing the examples' build with the tests' (`shared_build`). One
 //! test binary for all of them; tests are named `<module>::<test>`.
@@ -15,6 +18,7 @@
 //!   there, otherwise installed by the tests themselves into `target/tools-venv` (see
 //!   `cors_dev::tools`); a failed install fails the test with the command to run.
 
+mod axum_api_events;
 mod browser;
 mod browser_axum_server;
 mod browser_origin_forms;

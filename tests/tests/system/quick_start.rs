@@ -8,7 +8,7 @@
 
 use std::process::Command;
 
-use cors_dev::local::workspace_root;
+use cors_dev::workspace::workspace_root;
 
 fn readme() -> String {
     std::fs::read_to_string(workspace_root().join("README.md")).expect("README.md")

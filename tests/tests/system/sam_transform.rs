@@ -14,8 +14,8 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
 
-use cors_dev::local::workspace_root;
 use cors_dev::tools;
+use cors_dev::workspace::workspace_root;
 use cors_lint::{InputKind, Options, lint_text};
 
 const TRANSFORM: &str = r#"

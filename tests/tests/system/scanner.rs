@@ -31,7 +31,9 @@ use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cors_dev::local::{LocalApi, TempDir, http_request};
+use cors_dev::http_client::http_request;
+use cors_dev::local_api::LocalApi;
+use cors_dev::temp_dir::TempDir;
 use cors_dev::tools::{self, Tool};
 use serde_json::Value;
 

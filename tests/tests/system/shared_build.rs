@@ -7,7 +7,7 @@
 //! `cors-dev` asks for the features the tests add (see its `Cargo.toml`); this test keeps it
 //! that way, with cargo's own view of both builds.
 
-use cors_dev::local::workspace_root;
+use cors_dev::workspace::workspace_root;
 
 use crate::cargo_tree;
 

@@ -5,7 +5,7 @@
 //! Whether a request reached the router is read from its `GET /count` (requests that got
 //! through the CORS layer), sent directly, never inferred from the page.
 
-use cors_dev::local::LocalApi;
+use cors_dev::local_api::LocalApi;
 use cors_tests::browser::{
     Opaque, assert_origin, assert_readable, assert_refused, direct_get, handler_runs, js,
     origin_check,

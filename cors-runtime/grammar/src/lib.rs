@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod header;
+mod host;
 mod method;
 mod origin;
 pub mod public_suffix;

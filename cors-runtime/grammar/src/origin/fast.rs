@@ -81,7 +81,7 @@ pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
         (None, PortPattern::Any) => HostPattern::Exact(host.to_owned()),
         (Some(wildcard), _) => {
             // The labels are already known to be DNS labels.
-            if let Err(problem) = super::check_wildcard_base(host) {
+            if let Err(problem) = super::pattern::check_wildcard_base(host) {
                 return Some(Err(OriginError::new(entry, problem, None)));
             }
             match wildcard {

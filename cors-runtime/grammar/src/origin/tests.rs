@@ -1,0 +1,910 @@
+use url::Url;
+
+use super::*;
+use crate::host::is_loopback_host;
+
+fn problem(entry: &str) -> (OriginProblem, Option<String>) {
+    let err = Origin::parse(entry).expect_err(entry);
+    (err.problem, err.fix)
+}
+
+#[test]
+fn accepts_canonical_origins() {
+    for entry in [
+        "https://app.example.com",
+        "http://localhost:3000",
+        "http://127.0.0.1:8080",
+        "http://[::1]:9000",
+        "https://xn--bcher-kva.example",
+        "https://app.example.com:8443",
+    ] {
+        assert_eq!(
+            Origin::parse(entry),
+            Ok(Origin::Exact(entry.into())),
+            "{entry}"
+        );
+    }
+}
+
+fn pattern(scheme: Scheme, host: HostPattern, port: PortPattern) -> Origin {
+    Origin::Pattern(OriginPattern { scheme, host, port })
+}
+
+#[test]
+fn accepts_patterns_in_their_canonical_form() {
+    use HostPattern::{AnyLabels, Exact, OneLabel};
+    use Scheme::{Http, Https};
+    let cases: &[(&str, Scheme, HostPattern, PortPattern)] = &[
+        (
+            "https://*.me.github.io",
+            Https,
+            OneLabel("me.github.io".into()),
+            PortPattern::Default,
+        ),
+        (
+            "https://*.example.co.uk",
+            Https,
+            OneLabel("example.co.uk".into()),
+            PortPattern::Default,
+        ),
+        (
+            "https://*.example.internal",
+            Https,
+            OneLabel("example.internal".into()),
+            PortPattern::Default,
+        ),
+        (
+            "https://*.preview.example.com:8443",
+            Https,
+            OneLabel("preview.example.com".into()),
+            PortPattern::Port(8443),
+        ),
+        (
+            "http://*.example.com",
+            Http,
+            OneLabel("example.com".into()),
+            PortPattern::Default,
+        ),
+        (
+            "https://*.example.com:80",
+            Https,
+            OneLabel("example.com".into()),
+            PortPattern::Port(80),
+        ),
+        (
+            "https://**.example.com",
+            Https,
+            AnyLabels("example.com".into()),
+            PortPattern::Default,
+        ),
+        (
+            "https://**.example.com:*",
+            Https,
+            AnyLabels("example.com".into()),
+            PortPattern::Any,
+        ),
+        (
+            "https://**.example.com:8443",
+            Https,
+            AnyLabels("example.com".into()),
+            PortPattern::Port(8443),
+        ),
+        (
+            "https://**.xn--bcher-kva.example",
+            Https,
+            AnyLabels("xn--bcher-kva.example".into()),
+            PortPattern::Default,
+        ),
+        // Not a public suffix itself: the runtime keeps a match below `s3.amazonaws.com`
+        // out (`HostPattern::AnyLabels`).
+        (
+            "https://**.amazonaws.com",
+            Https,
+            AnyLabels("amazonaws.com".into()),
+            PortPattern::Default,
+        ),
+        (
+            "http://*.localhost",
+            Http,
+            OneLabel("localhost".into()),
+            PortPattern::Default,
+        ),
+        (
+            "http://**.localhost",
+            Http,
+            AnyLabels("localhost".into()),
+            PortPattern::Default,
+        ),
+        (
+            "http://**.localhost:*",
+            Http,
+            AnyLabels("localhost".into()),
+            PortPattern::Any,
+        ),
+        (
+            "http://*.dev.localhost:3000",
+            Http,
+            OneLabel("dev.localhost".into()),
+            PortPattern::Port(3000),
+        ),
+        (
+            "http://localhost:*",
+            Http,
+            Exact("localhost".into()),
+            PortPattern::Any,
+        ),
+        (
+            "http://127.0.0.1:*",
+            Http,
+            Exact("127.0.0.1".into()),
+            PortPattern::Any,
+        ),
+        (
+            "http://[::1]:*",
+            Http,
+            Exact("[::1]".into()),
+            PortPattern::Any,
+        ),
+        (
+            "https://app.example.com:*",
+            Https,
+            Exact("app.example.com".into()),
+            PortPattern::Any,
+        ),
+        (
+            "http://10.0.0.1:*",
+            Http,
+            Exact("10.0.0.1".into()),
+            PortPattern::Any,
+        ),
+    ];
+    for (entry, scheme, host, port) in cases {
+        let parsed = Origin::parse(entry);
+        assert_eq!(parsed, Ok(pattern(*scheme, host.clone(), *port)), "{entry}");
+        assert_eq!(parsed.unwrap().to_string(), *entry);
+    }
+}
+
+#[test]
+fn refuses_non_canonical_patterns_with_their_canonical_form() {
+    let cases: &[(&str, OriginProblem, &str)] = &[
+        (
+            "https://**.Example.com:443",
+            OriginProblem::Uppercase,
+            "https://**.example.com",
+        ),
+        (
+            "https://**.example.com:443",
+            OriginProblem::DefaultPort(443),
+            "https://**.example.com",
+        ),
+        (
+            "http://*.localhost:80",
+            OriginProblem::DefaultPort(80),
+            "http://*.localhost",
+        ),
+        (
+            "HTTP://LOCALHOST:*",
+            OriginProblem::Uppercase,
+            "http://localhost:*",
+        ),
+        (
+            "http://127.1:*",
+            OriginProblem::NonCanonical,
+            "http://127.0.0.1:*",
+        ),
+        (
+            "http://2130706433:*",
+            OriginProblem::NonCanonical,
+            "http://127.0.0.1:*",
+        ),
+        (
+            "http://[0:0:0:0:0:0:0:1]:*",
+            OriginProblem::NonCanonical,
+            "http://[::1]:*",
+        ),
+        (
+            "https://*.example.com:08443",
+            OriginProblem::NonCanonical,
+            "https://*.example.com:8443",
+        ),
+        (
+            "https://**.example.com/",
+            OriginProblem::TrailingSlash,
+            "https://**.example.com",
+        ),
+        (
+            "http://localhost:*/",
+            OriginProblem::TrailingSlash,
+            "http://localhost:*",
+        ),
+        (
+            "https://**.example.com/app",
+            OriginProblem::Path,
+            "https://**.example.com",
+        ),
+        (
+            "https://**.example.com:*?x=1",
+            OriginProblem::Query,
+            "https://**.example.com:*",
+        ),
+        (
+            "https://**.example.com#top",
+            OriginProblem::Fragment,
+            "https://**.example.com",
+        ),
+        (
+            "https://user@**.example.com",
+            OriginProblem::Userinfo,
+            "https://**.example.com",
+        ),
+        (
+            "https://**.example.com.:*",
+            OriginProblem::TrailingDot,
+            "https://**.example.com:*",
+        ),
+        (
+            "https://**.bücher.example",
+            OriginProblem::NonAscii,
+            "https://**.xn--bcher-kva.example",
+        ),
+        (
+            "**.example.com",
+            OriginProblem::MissingScheme,
+            "https://**.example.com",
+        ),
+        (
+            "localhost:*",
+            OriginProblem::MissingScheme,
+            "http://localhost:*",
+        ),
+        (
+            " http://**.localhost:* ",
+            OriginProblem::Whitespace,
+            "http://**.localhost:*",
+        ),
+    ];
+    for (entry, want, fix) in cases {
+        let (got, got_fix) = problem(entry);
+        assert_eq!(&got, want, "{entry}");
+        assert_eq!(got_fix.as_deref(), Some(*fix), "{entry}");
+        assert_eq!(
+            Origin::parse(fix).map(|o| o.to_string()).as_deref(),
+            Ok(*fix),
+            "the fix of {entry} is itself canonical"
+        );
+    }
+}
+
+#[test]
+fn refuses_wildcards_that_are_no_pattern() {
+    let cases: &[(&str, OriginProblem)] = &[
+        (
+            "https://pr-*.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        (
+            "https://*-preview.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        ("https://*example.com", OriginProblem::WildcardInsideLabel),
+        (
+            "https://a*b.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        (
+            "https://a.pr-*.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        (
+            "https://*.pr-*.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        (
+            "https://**a.example.com",
+            OriginProblem::WildcardInsideLabel,
+        ),
+        (
+            "https://app.*.example.com",
+            OriginProblem::MisplacedWildcard,
+        ),
+        (
+            "https://app.**.example.com",
+            OriginProblem::MisplacedWildcard,
+        ),
+        ("https://*.*.example.com", OriginProblem::MisplacedWildcard),
+        ("https://**.*.example.com", OriginProblem::MisplacedWildcard),
+        ("https://*.**.example.com", OriginProblem::MisplacedWildcard),
+        ("https://***.example.com", OriginProblem::MisplacedWildcard),
+        ("https://example.*", OriginProblem::MisplacedWildcard),
+        ("https://*", OriginProblem::MisplacedWildcard),
+        ("https://**", OriginProblem::MisplacedWildcard),
+        ("https://*.", OriginProblem::MisplacedWildcard),
+        ("https://**:*", OriginProblem::MisplacedWildcard),
+        ("https://example.com/*", OriginProblem::MisplacedWildcard),
+        ("https://example.com?*", OriginProblem::MisplacedWildcard),
+        ("https://*@example.com", OriginProblem::MisplacedWildcard),
+        ("http://localhost:3*", OriginProblem::MisplacedPortWildcard),
+        ("http://localhost:*3", OriginProblem::MisplacedPortWildcard),
+        ("http://localhost:**", OriginProblem::MisplacedPortWildcard),
+        ("http://localhost:*:*", OriginProblem::MisplacedPortWildcard),
+        ("http://[::1]:3*", OriginProblem::MisplacedPortWildcard),
+        ("https://*.com", OriginProblem::WildcardTooBroad),
+        ("https://**.com", OriginProblem::WildcardTooBroad),
+        ("https://**.internal:*", OriginProblem::WildcardTooBroad),
+        ("https://*.1.2.3", OriginProblem::WildcardOnIp),
+        ("https://**.0.0.1:*", OriginProblem::WildcardOnIp),
+        ("http://[*::1]:3000", OriginProblem::WildcardOnIp),
+        (
+            "https://**.github.io",
+            OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+        ),
+        (
+            "https://**.vercel.app:*",
+            OriginProblem::WildcardUnderPublicSuffix("vercel.app".into()),
+        ),
+        (
+            "https://**.co.uk",
+            OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+        ),
+        (
+            "https://**.s3.amazonaws.com",
+            OriginProblem::WildcardUnderPublicSuffix("s3.amazonaws.com".into()),
+        ),
+        (
+            "https://*.sch.uk",
+            OriginProblem::WildcardAbovePublicSuffixes("sch.uk".into()),
+        ),
+        (
+            "https://**.compute.amazonaws.com",
+            OriginProblem::WildcardAbovePublicSuffixes("compute.amazonaws.com".into()),
+        ),
+    ];
+    for (entry, want) in cases {
+        let (got, fix) = problem(entry);
+        assert_eq!(&got, want, "{entry}");
+        assert_eq!(fix, None, "{entry}");
+    }
+    for entry in [
+        "https://*..example.com",
+        "https://**.example..com",
+        &format!("https://**.{}.example.com", "a.".repeat(120)),
+    ] {
+        assert!(
+            matches!(problem(entry).0, OriginProblem::Invalid(_)),
+            "{entry}"
+        );
+    }
+}
+
+#[test]
+fn a_fix_is_canonical_in_one_step() {
+    // Found by `fixes_are_canonical_and_accepted_entries_display_as_themselves`: a fix kept
+    // the host's trailing dot, or was `https://` for a host of dots only.
+    for (entry, problem_want, fix) in [
+        ("https://a.?", OriginProblem::Query, Some("https://a")),
+        (
+            "https://a../",
+            OriginProblem::TrailingSlash,
+            Some("https://a"),
+        ),
+        ("https://a..", OriginProblem::TrailingDot, Some("https://a")),
+        (
+            "https://*.example.com./",
+            OriginProblem::TrailingSlash,
+            Some("https://*.example.com"),
+        ),
+        ("https://.?", OriginProblem::Query, None),
+        ("https://.", OriginProblem::TrailingDot, None),
+    ] {
+        assert_eq!(
+            problem(entry),
+            (problem_want, fix.map(str::to_owned)),
+            "{entry}"
+        );
+    }
+}
+
+#[test]
+fn a_wildcard_inside_a_label_says_why_and_what_to_do() {
+    let message = Origin::parse("https://pr-*.example.com")
+        .unwrap_err()
+        .to_string();
+    for needle in [
+        "`https://pr-*.example.com` has a `*` inside a label",
+        "anyone can register",
+        "`https://pr-evil.vercel.app`",
+        "list the origins",
+        "`*.` or `**.` under a domain you own",
+        "a predicate (`origins_fn`)",
+    ] {
+        assert!(message.contains(needle), "{needle} not in {message}");
+    }
+}
+
+#[test]
+fn refuses_non_canonical_entries_with_their_canonical_form() {
+    let cases: &[(&str, OriginProblem, Option<&str>)] = &[
+        (
+            "https://app.example.com/",
+            OriginProblem::TrailingSlash,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com/api",
+            OriginProblem::Path,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com?x=1",
+            OriginProblem::Query,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com#top",
+            OriginProblem::Fragment,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://user:pw@app.example.com",
+            OriginProblem::Userinfo,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com:443",
+            OriginProblem::DefaultPort(443),
+            Some("https://app.example.com"),
+        ),
+        (
+            "http://app.example.com:80",
+            OriginProblem::DefaultPort(80),
+            Some("http://app.example.com"),
+        ),
+        (
+            "https://App.Example.com",
+            OriginProblem::Uppercase,
+            Some("https://app.example.com"),
+        ),
+        (
+            "HTTPS://app.example.com",
+            OriginProblem::Uppercase,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://bücher.example",
+            OriginProblem::NonAscii,
+            Some("https://xn--bcher-kva.example"),
+        ),
+        (
+            "https://app.example.com.",
+            OriginProblem::TrailingDot,
+            Some("https://app.example.com"),
+        ),
+        (
+            " https://app.example.com",
+            OriginProblem::Whitespace,
+            Some("https://app.example.com"),
+        ),
+        (
+            "app.example.com",
+            OriginProblem::MissingScheme,
+            Some("https://app.example.com"),
+        ),
+        (
+            "localhost:3000",
+            OriginProblem::MissingScheme,
+            Some("http://localhost:3000"),
+        ),
+        (
+            "https://*.Preview.example.com",
+            OriginProblem::Uppercase,
+            Some("https://*.preview.example.com"),
+        ),
+        (
+            "https://*.example.com:443",
+            OriginProblem::DefaultPort(443),
+            Some("https://*.example.com"),
+        ),
+        (
+            "http://0x7f.0.0.1",
+            OriginProblem::NonCanonical,
+            Some("http://127.0.0.1"),
+        ),
+    ];
+    for (entry, want, fix) in cases {
+        let (got, got_fix) = problem(entry);
+        assert_eq!(&got, want, "{entry}");
+        assert_eq!(got_fix.as_deref(), *fix, "{entry}");
+    }
+}
+
+#[test]
+fn refuses_what_is_no_origin() {
+    let cases: &[(&str, OriginProblem)] = &[
+        ("", OriginProblem::Empty),
+        ("https://app .example.com", OriginProblem::Whitespace),
+        (" https://a pp.example.com ", OriginProblem::Whitespace),
+        ("https://app.example.com\u{a0}", OriginProblem::Whitespace),
+        ("null", OriginProblem::Null),
+        ("NULL", OriginProblem::Null),
+        (
+            "ftp://files.example.com",
+            OriginProblem::UnsupportedScheme("ftp".into()),
+        ),
+        ("https://", OriginProblem::NoHost),
+        ("https://*example.com", OriginProblem::WildcardInsideLabel),
+        (
+            "https://app.*.example.com",
+            OriginProblem::MisplacedWildcard,
+        ),
+        ("https://*.*.example.com", OriginProblem::MisplacedWildcard),
+        ("*.example.com", OriginProblem::MissingScheme),
+        ("https://*.com", OriginProblem::WildcardTooBroad),
+        ("https://*.1.2.3", OriginProblem::WildcardOnIp),
+        (
+            "https://*.github.io",
+            OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+        ),
+        (
+            "https://*.co.uk",
+            OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+        ),
+        (
+            "https://*.cloudfront.net",
+            OriginProblem::WildcardUnderPublicSuffix("cloudfront.net".into()),
+        ),
+        (
+            "https://*.execute-api.eu-west-1.amazonaws.com",
+            OriginProblem::WildcardUnderPublicSuffix("execute-api.eu-west-1.amazonaws.com".into()),
+        ),
+    ];
+    for (entry, want) in cases {
+        assert_eq!(&problem(entry).0, want, "{entry}");
+    }
+    assert!(matches!(
+        problem("https://app.example.com:99999").0,
+        OriginProblem::Invalid(_)
+    ));
+}
+
+#[test]
+fn messages_name_the_entry_and_the_fix() {
+    let err = Origin::parse("https://App.example.com/").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "origin `https://App.example.com/` ends with `/`: browsers send the origin without a \
+         trailing slash, and browsers compare origins byte for byte; write \
+         `https://app.example.com`"
+    );
+}
+
+#[test]
+fn trustworthy_is_https_or_loopback() {
+    for (entry, want) in [
+        ("https://app.example.com", true),
+        ("http://localhost:3000", true),
+        ("http://dev.localhost", true),
+        ("http://127.0.0.1:8080", true),
+        ("http://[::1]:8080", true),
+        ("http://app.example.com", false),
+        ("http://10.0.0.1", false),
+        ("http://*.example.com", false),
+        ("https://*.example.com", true),
+        ("https://**.example.com", true),
+        ("http://**.example.com", false),
+        ("http://*.localhost", true),
+        ("http://**.localhost:*", true),
+        ("http://**.dev.localhost", true),
+        ("http://localhost:*", true),
+        ("http://app.localhost:*", true),
+        ("http://127.0.0.1:*", true),
+        ("http://127.9.9.9:*", true),
+        ("http://[::1]:*", true),
+        ("http://10.0.0.1:*", false),
+        ("http://app.example.com:*", false),
+        ("https://app.example.com:*", true),
+        ("http://localhost.example.com:*", false),
+        ("http://*.localhost.example.com", false),
+    ] {
+        assert_eq!(
+            Origin::parse(entry).unwrap().is_trustworthy(),
+            want,
+            "{entry}"
+        );
+    }
+}
+
+/// Generated entries: every canonical pattern is accepted and is its own display, every
+/// simple misspelling of one is refused with it as the fix, and whatever the input, a fix is
+/// canonical and an accepted entry displays as itself.
+mod properties {
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+
+    /// A DNS label as browsers send it (not `xn--`: punycode labels are checked by the
+    /// WHATWG parser).
+    fn label() -> impl Strategy<Value = String> {
+        "[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?".prop_filter("not punycode", |l| !l.starts_with("xn--"))
+    }
+
+    /// A domain a pattern may sit under: registrable domains, names under them, and
+    /// `localhost`.
+    fn base() -> impl Strategy<Value = String> {
+        (
+            prop::collection::vec(label(), 0..3),
+            select(vec![
+                "example.com",
+                "example.org",
+                "example.co.uk",
+                "me.github.io",
+                "amazonaws.com",
+                "example.internal",
+                "xn--bcher-kva.example",
+                "localhost",
+            ]),
+        )
+            .prop_map(|(mut labels, domain)| {
+                labels.push(domain.to_owned());
+                labels.join(".")
+            })
+    }
+
+    fn scheme() -> impl Strategy<Value = Scheme> {
+        prop_oneof![Just(Scheme::Http), Just(Scheme::Https)]
+    }
+
+    fn port(scheme: Scheme) -> impl Strategy<Value = PortPattern> {
+        prop_oneof![
+            Just(PortPattern::Default),
+            Just(PortPattern::Any),
+            (0u16..=65535)
+                .prop_filter("not the default port", move |p| *p != scheme.default_port())
+                .prop_map(PortPattern::Port),
+        ]
+    }
+
+    /// A canonical pattern entry, and what it parses to.
+    fn canonical_pattern() -> impl Strategy<Value = (String, OriginPattern)> {
+        scheme().prop_flat_map(|scheme| {
+            let host = prop_oneof![
+                base().prop_map(HostPattern::OneLabel),
+                base().prop_map(HostPattern::AnyLabels),
+                base().prop_map(HostPattern::Exact),
+                select(vec!["127.0.0.1", "10.1.2.3", "[::1]", "[2001:db8::1]"])
+                    .prop_map(|host| HostPattern::Exact(host.to_owned())),
+            ];
+            (host, port(scheme)).prop_map(move |(host, port)| {
+                // A pattern without wildcard in its host has `:*` for its port.
+                let port = match host {
+                    HostPattern::Exact(_) => PortPattern::Any,
+                    _ => port,
+                };
+                let pattern = OriginPattern { scheme, host, port };
+                (pattern.to_string(), pattern)
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn canonical_patterns_are_accepted_as_written((entry, pattern) in canonical_pattern()) {
+            let parsed = Origin::parse(&entry);
+            prop_assert_eq!(&parsed, &Ok(Origin::Pattern(pattern)), "{}", entry);
+            prop_assert_eq!(parsed.unwrap().to_string(), entry);
+        }
+
+        #[test]
+        fn misspelled_patterns_are_refused_with_the_canonical_form(
+            (entry, pattern) in canonical_pattern(),
+            which in any::<prop::sample::Index>(),
+            at in any::<prop::sample::Index>(),
+        ) {
+            let (scheme, rest) = entry.split_once("://").unwrap();
+            let (host, port) = match rest.rfind(':') {
+                Some(colon) if !rest[colon..].contains(']') => rest.split_at(colon),
+                _ => (rest, ""),
+            };
+            let mut misspellings = vec![
+                (format!("{entry}/"), OriginProblem::TrailingSlash),
+                (format!("{entry}/app"), OriginProblem::Path),
+                (format!("{entry}?q"), OriginProblem::Query),
+            ];
+            let letters: Vec<usize> = host
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_lowercase())
+                .map(|(i, _)| i)
+                .collect();
+            if !letters.is_empty() {
+                let i = letters[at.index(letters.len())];
+                let mut host = host.to_owned();
+                host[i..=i].make_ascii_uppercase();
+                misspellings.push((format!("{scheme}://{host}{port}"), OriginProblem::Uppercase));
+            }
+            if pattern.port() == PortPattern::Default {
+                let default = pattern.scheme().default_port();
+                misspellings.push((format!("{entry}:{default}"), OriginProblem::DefaultPort(default)));
+            }
+            if !matches!(pattern.host(), HostPattern::Exact(host) if !host.ends_with(|c: char| c.is_ascii_lowercase())) {
+                misspellings.push((format!("{scheme}://{host}.{port}"), OriginProblem::TrailingDot));
+            }
+            let (misspelled, want) = &misspellings[which.index(misspellings.len())];
+            let err = Origin::parse(misspelled).unwrap_err();
+            prop_assert_eq!(err.problem(), want, "{}", misspelled);
+            prop_assert_eq!(err.fix(), Some(entry.as_str()), "{}", misspelled);
+        }
+
+        #[test]
+        fn fixes_are_canonical_and_accepted_entries_display_as_themselves(
+            scheme in select(vec!["https://", "http://", "HTTP://", ""]),
+            rest in "[a-zA-Z0-9*.:/@?#\\[\\]-]{0,24}",
+        ) {
+            let entry = format!("{scheme}{rest}");
+            match Origin::parse(&entry) {
+                Ok(origin) => {
+                    let shown = origin.to_string();
+                    prop_assert_eq!(&shown, &entry);
+                    prop_assert_eq!(Origin::parse(&shown), Ok(origin));
+                }
+                Err(err) => {
+                    if let Some(fix) = err.fix() {
+                        prop_assert_ne!(fix, entry.as_str());
+                        match Origin::parse(fix) {
+                            Ok(origin) => prop_assert_eq!(origin.to_string(), fix),
+                            // Canonical, but refused for another reason (a pattern under a
+                            // public suffix): nothing left to rewrite.
+                            Err(again) => prop_assert_eq!(again.fix(), None, "{}", fix),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The fast path of the common shapes (`fast.rs`) against the WHATWG parser: the same
+/// answer (the origin, or the problem and the fix) on every input.
+mod fast_path {
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+
+    /// `is_trustworthy` as it was, by the WHATWG parser alone.
+    fn trustworthy_by_url(origin: &Origin) -> bool {
+        match origin {
+            Origin::Exact(origin) => Url::parse(origin).is_ok_and(|url| {
+                url.scheme() == "https" || url.host_str().is_some_and(is_loopback_host)
+            }),
+            other => other.is_trustworthy(),
+        }
+    }
+
+    fn same_answer(entry: &str) -> Result<(), TestCaseError> {
+        let fast = Origin::parse(entry);
+        let reference = Origin::parse_with_url(entry);
+        prop_assert_eq!(&fast, &reference, "{:?}", entry);
+        if let Ok(origin) = &fast {
+            prop_assert_eq!(
+                origin.is_trustworthy(),
+                trustworthy_by_url(origin),
+                "{:?}",
+                entry
+            );
+        }
+        Ok(())
+    }
+
+    /// A label near the fast path's: lowercase, digits, hyphens, sometimes uppercase,
+    /// punycode, all digits, hexadecimal, empty.
+    fn label() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => "[a-z0-9][a-z0-9-]{0,6}[a-z0-9]",
+            2 => "[a-z0-9-]{0,4}",
+            1 => "[a-zA-Z0-9-]{1,5}",
+            1 => "xn--[a-z0-9-]{0,8}",
+            1 => "[0-9]{1,3}",
+            1 => "0x[0-9a-f]{0,3}",
+            1 => "[a-z]{1,3}-{2}[a-z]{1,3}",
+            1 => select(vec![
+                "localhost", "example", "com", "co", "uk", "github", "io", "amazonaws",
+                "s3", "sch", "kawasaki", "jp", "internal", "a".repeat(63).leak(),
+                "a".repeat(64).leak(), "\u{e9}t\u{e9}",
+            ]).prop_map(str::to_owned),
+        ]
+    }
+
+    fn near_canonical() -> impl Strategy<Value = String> {
+        (
+            select(vec![
+                "https://",
+                "http://",
+                "HTTP://",
+                "https:/",
+                "ftp://",
+                "",
+                "https://u@",
+            ]),
+            select(vec![
+                "", "", "", "*.", "**.", "*", "***.", "x*.", ".", "*.*.",
+            ]),
+            prop::collection::vec(label(), 1..5),
+            select(vec!["", "", "."]),
+            prop_oneof![
+                3 => select(vec![
+                    "", "", "", ":", ":0", ":80", ":443", ":8080", ":08080", ":65535",
+                    ":65536", ":99999", ":*", ":**", ":1*", ":+1", ":1a",
+                ]).prop_map(str::to_owned),
+                1 => (0u32..70_000).prop_map(|port| format!(":{port}")),
+            ],
+            select(vec!["", "", "", "/", "/path", "?q", "#f", "@x", " "]),
+        )
+            .prop_map(|(scheme, wildcard, labels, dot, port, tail)| {
+                format!("{scheme}{wildcard}{}{dot}{port}{tail}", labels.join("."))
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn near_canonical_entries(entry in near_canonical()) {
+            same_answer(&entry)?;
+        }
+
+        #[test]
+        fn arbitrary_entries(
+            scheme in select(vec!["https://", "http://", ""]),
+            rest in "[a-z0-9*.:/@?#\\[\\]A-Z%-]{0,30}",
+        ) {
+            same_answer(&format!("{scheme}{rest}"))?;
+        }
+
+        #[test]
+        fn arbitrary_text(entry in "\\PC{0,40}") {
+            same_answer(&entry)?;
+        }
+
+        /// The common shapes do take the fast path.
+        #[test]
+        fn canonical_entries_take_the_fast_path(
+            scheme in select(vec!["https://", "http://"]),
+            wildcard in select(vec!["", "*.", "**."]),
+            labels in prop::collection::vec("[a-z0-9]([a-z0-9-]{0,6}[a-z0-9])?", 0..3),
+            domain in select(vec!["example.com", "example.co.uk", "localhost", "example.internal"]),
+            port in select(vec!["", ":8443", ":3000", ":*"]),
+        ) {
+            prop_assume!(labels.iter().all(|label| !label.contains("--")));
+            let mut labels = labels;
+            labels.push(domain.to_owned());
+            let entry = format!("{scheme}{wildcard}{}{port}", labels.join("."));
+            prop_assert!(fast::parse(&entry).is_some(), "{}", entry);
+            same_answer(&entry)?;
+        }
+    }
+}
+
+mod split {
+    use proptest::prelude::*;
+
+    use crate::split_origin_list;
+
+    proptest! {
+        /// The entries are what splitting on commas and whitespace (`char::is_whitespace`)
+        /// and dropping empty pieces gives.
+        #[test]
+        fn entries_are_what_is_between_commas_and_whitespace(
+            value in "[a-z:/,. \t\n\r\u{b}\u{c}\u{85}\u{a0}\u{2003}\u{3000}\u{e9}\u{1f600}-]{0,40}",
+        ) {
+            let want: Vec<&str> = value
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|entry| !entry.is_empty())
+                .collect();
+            let got: Vec<&str> = split_origin_list(&value).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+}

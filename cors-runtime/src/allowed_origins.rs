@@ -34,7 +34,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use cors_grammar::public_suffix::{self, RulesBelow};
-use cors_grammar::{HostPattern, Origin, OriginPattern, PortPattern, Scheme};
+use cors_grammar::{HostPattern, OriginEntry, OriginPattern, PortPattern, Scheme};
 use http::HeaderValue;
 
 /// `*`, made at compile time (`HeaderValue::from_static` checks its bytes on every call made at
@@ -221,11 +221,11 @@ impl OriginList {
         }
     }
 
-    /// Adds a validated entry; `Origin::Any` is the caller's business.
-    pub(crate) fn insert(&mut self, origin: Origin) {
+    /// Adds a validated entry; `OriginEntry::Any` is the caller's business.
+    pub(crate) fn insert(&mut self, origin: OriginEntry) {
         match origin {
-            Origin::Any => {}
-            Origin::Exact(origin) => {
+            OriginEntry::Any => {}
+            OriginEntry::Exact(origin) => {
                 let key: Box<[u8]> = origin.as_bytes().into();
                 // A validated origin is visible ASCII, so this cannot fail; skipping it would
                 // only narrow the list. The header value takes the string's bytes as they are.
@@ -233,7 +233,7 @@ impl OriginList {
                     self.exact.insert(key, value);
                 }
             }
-            Origin::Pattern(pattern) => self.insert_pattern(pattern),
+            OriginEntry::Pattern(pattern) => self.insert_pattern(pattern),
         }
     }
 
@@ -535,7 +535,7 @@ mod tests {
     fn list(entries: &[&str]) -> AllowedOrigins {
         let mut list = OriginList::default();
         for entry in entries {
-            list.insert(Origin::parse(entry).unwrap());
+            list.insert(OriginEntry::parse(entry).unwrap());
         }
         AllowedOrigins::List(list)
     }

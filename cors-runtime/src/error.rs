@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cors_grammar::OriginProblem;
+use cors_grammar::OriginEntryProblem;
 use cors_grammar::rules::Problem;
 
 /// Where a CORS policy was written: the handler under `#[cors]`, or the place a layer or a
@@ -184,11 +184,11 @@ pub enum ConfigErrorKind {
 impl ConfigErrorKind {
     pub(crate) fn of(problem: &Problem) -> Self {
         match problem {
-            Problem::Origin(err) => match err.problem() {
-                OriginProblem::WildcardTooBroad
-                | OriginProblem::WildcardOnIp
-                | OriginProblem::WildcardUnderPublicSuffix(_)
-                | OriginProblem::WildcardAbovePublicSuffixes(_) => Self::PatternTooBroad,
+            Problem::OriginEntry(err) => match err.problem() {
+                OriginEntryProblem::WildcardTooBroad
+                | OriginEntryProblem::WildcardOnIp
+                | OriginEntryProblem::WildcardUnderPublicSuffix(_)
+                | OriginEntryProblem::WildcardAbovePublicSuffixes(_) => Self::PatternTooBroad,
                 _ => Self::InvalidOrigin,
             },
             Problem::Method(_) => Self::InvalidMethod,

@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 use std::sync::OnceLock;
 
 use cors_grammar::rules::{self, Arguments, Entries, Settings};
-use cors_grammar::{HeaderNameEntry, MethodEntry, Origin};
+use cors_grammar::{HeaderNameEntry, MethodEntry, OriginEntry};
 use http::{HeaderValue, Method};
 
 use crate::allowed_origins::{AllowedOrigins, OriginList};
@@ -210,7 +210,7 @@ impl Policy {
             origins.extend(read_env(spec, variable, value, &mut errors));
         }
         // With credentials, `*` in the variable was refused; with a predicate too.
-        let origins = if origins.contains(&Origin::Any) {
+        let origins = if origins.contains(&OriginEntry::Any) {
             AllowedOrigins::Any
         } else {
             let mut list = OriginList::with_capacity(origins.len());
@@ -255,7 +255,7 @@ fn read_env(
     variable: &str,
     value: Option<&OsStr>,
     errors: &mut ConfigErrors,
-) -> Vec<Origin> {
+) -> Vec<OriginEntry> {
     let example = if spec.credentials {
         "https://app.example.com https://admin.example.com"
     } else {

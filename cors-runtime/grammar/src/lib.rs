@@ -13,13 +13,13 @@
 //! It is an implementation detail of `cors-runtime`: its API may change in any release.
 //!
 //! ```
-//! use cors_grammar::{Origin, OriginError};
+//! use cors_grammar::{OriginEntry, OriginEntryError};
 //!
 //! assert_eq!(
-//!     Origin::parse("https://app.example.com").unwrap(),
-//!     Origin::Exact("https://app.example.com".into()),
+//!     OriginEntry::parse("https://app.example.com").unwrap(),
+//!     OriginEntry::Exact("https://app.example.com".into()),
 //! );
-//! let err = Origin::parse("https://App.example.com/").unwrap_err();
+//! let err = OriginEntry::parse("https://App.example.com/").unwrap_err();
 //! assert_eq!(err.fix(), Some("https://app.example.com"));
 //! ```
 
@@ -36,8 +36,8 @@ pub mod rules;
 pub use header::{HeaderError, HeaderList, HeaderNameEntry};
 pub use method::{MethodEntry, MethodError};
 pub use origin::{
-    HostPattern, Origin, OriginError, OriginPattern, OriginProblem, PortPattern, Scheme,
-    split_origin_list,
+    HostPattern, OriginEntry, OriginEntryError, OriginEntryProblem, OriginPattern, PortPattern,
+    Scheme, split_origin_list,
 };
 pub use request::CanonicalOrigin;
 

@@ -9,8 +9,8 @@ mod scheme;
 #[cfg(test)]
 mod tests;
 
-pub use entry::Origin;
-pub use error::{OriginError, OriginProblem};
+pub use entry::OriginEntry;
+pub use error::{OriginEntryError, OriginEntryProblem};
 pub use list::split_origin_list;
 pub use pattern::{HostPattern, OriginPattern, PortPattern};
 pub use scheme::Scheme;

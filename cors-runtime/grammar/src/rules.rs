@@ -10,8 +10,8 @@
 use std::fmt;
 
 use crate::{
-    HeaderError, HeaderList, HeaderNameEntry, MAX_AGE_LIMIT, MethodEntry, MethodError, Origin,
-    OriginError,
+    HeaderError, HeaderList, HeaderNameEntry, MAX_AGE_LIMIT, MethodEntry, MethodError, OriginEntry,
+    OriginEntryError,
 };
 
 /// An argument of a policy, as the attribute spells it.
@@ -65,7 +65,7 @@ impl Argument {
 #[non_exhaustive]
 pub enum Problem {
     /// An origin entry that is not an origin as browsers send it.
-    Origin(OriginError),
+    OriginEntry(OriginEntryError),
     /// A `methods` entry that is not a method a page can send.
     Method(MethodError),
     /// A `headers` or `expose_headers` entry that does nothing.
@@ -102,7 +102,7 @@ impl Problem {
     #[must_use]
     pub fn fix(&self) -> Option<&str> {
         match self {
-            Problem::Origin(err) => err.fix(),
+            Problem::OriginEntry(err) => err.fix(),
             Problem::Method(err) => err.fix(),
             _ => None,
         }
@@ -112,7 +112,7 @@ impl Problem {
     #[must_use]
     pub fn entry(&self) -> Option<&str> {
         match self {
-            Problem::Origin(err) => Some(err.entry()),
+            Problem::OriginEntry(err) => Some(err.entry()),
             Problem::Method(err) => Some(err.entry()),
             Problem::Header(err) => Some(err.entry()),
             Problem::InsecureOriginWithCredentials(entry) | Problem::DuplicateOrigin(entry) => {
@@ -131,7 +131,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::Origin(err) => write!(f, "{err}"),
+            Problem::OriginEntry(err) => write!(f, "{err}"),
             Problem::Method(err) => write!(f, "{err}"),
             Problem::Header(err) => write!(f, "{err}"),
             Problem::AnyOriginWithCredentials => f.write_str(
@@ -252,7 +252,7 @@ pub struct Arguments<'a, L> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checked {
     /// The origin entries.
-    pub origins: Vec<Origin>,
+    pub origins: Vec<OriginEntry>,
     /// The methods, when `methods` is given.
     pub methods: Option<Vec<MethodEntry>>,
     /// The allowed request headers, when `headers` is given.
@@ -305,7 +305,7 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
                 problems.push((list.at, Problem::EmptyOriginList));
             }
             for (at, origin) in check_origin_entries(&list.entries, settings, &mut problems) {
-                if origin == Origin::Any && arguments.origins_env.is_some() {
+                if origin == OriginEntry::Any && arguments.origins_env.is_some() {
                     problems.push((at, Problem::AnyOriginWithOriginsEnv));
                 } else if origins.contains(&origin) {
                     problems.push((at, Problem::DuplicateOrigin(origin.to_string())));
@@ -397,7 +397,7 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
 /// problems are appended to `problems`.
 ///
 /// ```
-/// use cors_grammar::Origin;
+/// use cors_grammar::OriginEntry;
 /// use cors_grammar::rules::{Problem, Settings, check_origin_entries};
 ///
 /// let settings = Settings { credentials: true, ..Settings::default() };
@@ -407,7 +407,7 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
 ///     settings,
 ///     &mut problems,
 /// );
-/// assert_eq!(kept, [(0, Origin::Exact("https://app.example.com".into()))]);
+/// assert_eq!(kept, [(0, OriginEntry::Exact("https://app.example.com".into()))]);
 /// assert_eq!(
 ///     problems,
 ///     [(1, Problem::InsecureOriginWithCredentials("http://app.example.com".into()))],
@@ -417,15 +417,15 @@ pub fn check_origin_entries<L: Copy>(
     entries: &[(L, &str)],
     settings: Settings,
     problems: &mut Vec<(L, Problem)>,
-) -> Vec<(L, Origin)> {
+) -> Vec<(L, OriginEntry)> {
     let several = entries.len() > 1;
     let mut kept = Vec::with_capacity(entries.len());
     for &(at, entry) in entries {
-        let problem = match Origin::parse(entry) {
-            Err(err) => Problem::Origin(err),
-            Ok(Origin::Any) if settings.credentials => Problem::AnyOriginWithCredentials,
-            Ok(Origin::Any) if several => Problem::AnyOriginBesideOthers,
-            Ok(Origin::Any) if settings.origins_fn => Problem::AnyOriginWithOriginsFn,
+        let problem = match OriginEntry::parse(entry) {
+            Err(err) => Problem::OriginEntry(err),
+            Ok(OriginEntry::Any) if settings.credentials => Problem::AnyOriginWithCredentials,
+            Ok(OriginEntry::Any) if several => Problem::AnyOriginBesideOthers,
+            Ok(OriginEntry::Any) if settings.origins_fn => Problem::AnyOriginWithOriginsFn,
             Ok(origin)
                 if settings.credentials
                     && !settings.allow_insecure_http
@@ -494,7 +494,7 @@ mod tests {
         assert_eq!(at, [11, 12, 14, 13, 31, 32, 40, 5], "{problems:#?}");
         assert_eq!(
             checked.origins,
-            [Origin::Exact("https://a.example.com".into())]
+            [OriginEntry::Exact("https://a.example.com".into())]
         );
         assert_eq!(checked.methods.map(|m| m.len()), Some(1));
         assert_eq!(checked.headers.map(|h| h.len()), Some(1));
@@ -532,7 +532,7 @@ mod tests {
     fn star_alone_is_any_origin_without_credentials() {
         let (checked, problems) = check(&arguments(&["*"]));
         assert!(problems.is_empty());
-        assert_eq!(checked.origins, [Origin::Any]);
+        assert_eq!(checked.origins, [OriginEntry::Any]);
         let mut insecure = arguments(&["http://app.example.com", "http://localhost:3000"]);
         insecure.credentials = Some(2);
         insecure.allow_insecure_http = Some(3);

@@ -6,14 +6,16 @@ use std::fmt;
 use url::{Host, Url};
 
 use super::pattern::{HostWildcard, PLACEHOLDER, Wildcards, check_pattern_base};
-use super::{HostPattern, OriginError, OriginPattern, OriginProblem, PortPattern, Scheme, fast};
+use super::{
+    HostPattern, OriginEntryError, OriginEntryProblem, OriginPattern, PortPattern, Scheme, fast,
+};
 use crate::host::{is_localhost, is_loopback_host};
 
 /// One entry of an origin whitelist, validated and canonical.
 ///
 /// Its [`Display`](fmt::Display) form is the canonical entry as a user writes it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Origin {
+pub enum OriginEntry {
     /// `*`: any origin (never together with credentials).
     Any,
     /// One serialized origin, `scheme://host[:port]`, exactly as browsers send it.
@@ -23,7 +25,7 @@ pub enum Origin {
     Pattern(OriginPattern),
 }
 
-impl Origin {
+impl OriginEntry {
     /// Parses one whitelist entry: `*`, `scheme://host[:port]`, or a pattern:
     /// `scheme://*.base[:port]` (one label), `scheme://**.base[:port]` (one or more labels),
     /// with `:*` in place of the port for any port (`http://localhost:*`,
@@ -31,40 +33,40 @@ impl Origin {
     ///
     /// The entry must already be canonical (what the WHATWG URL standard serializes for an
     /// origin, as browsers send it, with the wildcards put back); a non-canonical entry is an
-    /// error whose [`fix`](OriginError::fix) is the canonical form, never silently rewritten.
+    /// error whose [`fix`](OriginEntryError::fix) is the canonical form, never silently rewritten.
     ///
     /// ```
-    /// use cors_grammar::{HostPattern, Origin, OriginProblem, PortPattern, Scheme};
+    /// use cors_grammar::{HostPattern, OriginEntry, OriginEntryProblem, PortPattern, Scheme};
     ///
-    /// let Origin::Pattern(pattern) = Origin::parse("https://**.example.com").unwrap() else {
+    /// let OriginEntry::Pattern(pattern) = OriginEntry::parse("https://**.example.com").unwrap() else {
     ///     unreachable!()
     /// };
     /// assert_eq!(pattern.scheme(), Scheme::Https);
     /// assert_eq!(pattern.host(), &HostPattern::AnyLabels("example.com".into()));
     /// assert_eq!(pattern.port(), PortPattern::Default);
     ///
-    /// let err = Origin::parse("https://**.Example.com:443").unwrap_err();
-    /// assert_eq!(err.problem(), &OriginProblem::Uppercase);
+    /// let err = OriginEntry::parse("https://**.Example.com:443").unwrap_err();
+    /// assert_eq!(err.problem(), &OriginEntryProblem::Uppercase);
     /// assert_eq!(err.fix(), Some("https://**.example.com"));
     /// assert_eq!(
-    ///     Origin::parse("https://app.example.com:443").unwrap_err().fix(),
+    ///     OriginEntry::parse("https://app.example.com:443").unwrap_err().fix(),
     ///     Some("https://app.example.com"),
     /// );
     /// ```
-    pub fn parse(entry: &str) -> Result<Origin, OriginError> {
+    pub fn parse(entry: &str) -> Result<OriginEntry, OriginEntryError> {
         match fast::parse(entry) {
             Some(result) => result,
-            None => Origin::parse_with_url(entry),
+            None => OriginEntry::parse_with_url(entry),
         }
     }
 
-    /// [`Origin::parse`] by the WHATWG URL parser, for every shape of entry (the reference the
+    /// [`OriginEntry::parse`] by the WHATWG URL parser, for every shape of entry (the reference the
     /// fast path of the common shapes is tested against).
-    pub(super) fn parse_with_url(entry: &str) -> Result<Origin, OriginError> {
-        let fail = |problem, fix: Option<String>| Err(OriginError::new(entry, problem, fix));
+    pub(super) fn parse_with_url(entry: &str) -> Result<OriginEntry, OriginEntryError> {
+        let fail = |problem, fix: Option<String>| Err(OriginEntryError::new(entry, problem, fix));
 
         if entry.is_empty() {
-            return fail(OriginProblem::Empty, None);
+            return fail(OriginEntryProblem::Empty, None);
         }
         if entry.chars().any(char::is_whitespace) {
             // Only whitespace around the entry has an obvious fix. Parsing the trimmed entry
@@ -73,18 +75,18 @@ impl Origin {
             let fix = if trimmed.chars().any(char::is_whitespace) {
                 None
             } else {
-                match Origin::parse(trimmed) {
+                match OriginEntry::parse(trimmed) {
                     Ok(origin) => Some(origin.to_string()),
                     Err(err) => err.fix,
                 }
             };
-            return fail(OriginProblem::Whitespace, fix);
+            return fail(OriginEntryProblem::Whitespace, fix);
         }
         if entry.eq_ignore_ascii_case("null") {
-            return fail(OriginProblem::Null, None);
+            return fail(OriginEntryProblem::Null, None);
         }
         if entry == "*" {
-            return Ok(Origin::Any);
+            return Ok(OriginEntry::Any);
         }
 
         let Some((scheme_text, after_scheme)) = entry.split_once("://") else {
@@ -94,12 +96,12 @@ impl Origin {
                 "https"
             };
             let fix = canonical_fix(&format!("{scheme}://{entry}"));
-            return fail(OriginProblem::MissingScheme, fix);
+            return fail(OriginEntryProblem::MissingScheme, fix);
         };
         let lowercase_scheme = scheme_text.to_ascii_lowercase();
         let Some(scheme) = Scheme::from_lowercase(&lowercase_scheme) else {
             return fail(
-                OriginProblem::UnsupportedScheme(scheme_text.to_owned()),
+                OriginEntryProblem::UnsupportedScheme(scheme_text.to_owned()),
                 None,
             );
         };
@@ -129,20 +131,20 @@ impl Origin {
             Ok(url) => url,
             Err(err) => {
                 let problem = match err {
-                    url::ParseError::EmptyHost => OriginProblem::NoHost,
+                    url::ParseError::EmptyHost => OriginEntryProblem::NoHost,
                     url::ParseError::InvalidIpv4Address if host_wildcard.is_some() => {
-                        OriginProblem::WildcardOnIp
+                        OriginEntryProblem::WildcardOnIp
                     }
-                    url::ParseError::InvalidPort => {
-                        OriginProblem::Invalid("the port is not a number from 0 to 65535".into())
-                    }
+                    url::ParseError::InvalidPort => OriginEntryProblem::Invalid(
+                        "the port is not a number from 0 to 65535".into(),
+                    ),
                     url::ParseError::IdnaError => {
-                        OriginProblem::Invalid("the host is not a valid domain name".into())
+                        OriginEntryProblem::Invalid("the host is not a valid domain name".into())
                     }
                     url::ParseError::InvalidIpv4Address | url::ParseError::InvalidIpv6Address => {
-                        OriginProblem::Invalid("the host is not a valid IP address".into())
+                        OriginEntryProblem::Invalid("the host is not a valid IP address".into())
                     }
-                    other => OriginProblem::Invalid(other.to_string()),
+                    other => OriginEntryProblem::Invalid(other.to_string()),
                 };
                 return fail(problem, None);
             }
@@ -165,38 +167,38 @@ impl Origin {
         };
 
         if !url.username().is_empty() || url.password().is_some() {
-            return fail(OriginProblem::Userinfo, fix());
+            return fail(OriginEntryProblem::Userinfo, fix());
         }
         if url.query().is_some() {
-            return fail(OriginProblem::Query, fix());
+            return fail(OriginEntryProblem::Query, fix());
         }
         if url.fragment().is_some() {
-            return fail(OriginProblem::Fragment, fix());
+            return fail(OriginEntryProblem::Fragment, fix());
         }
         if url.path() != "/" {
-            return fail(OriginProblem::Path, fix());
+            return fail(OriginEntryProblem::Path, fix());
         }
         if candidate.ends_with('/') {
-            return fail(OriginProblem::TrailingSlash, fix());
+            return fail(OriginEntryProblem::TrailingSlash, fix());
         }
         if url.host_str().is_some_and(|host| host.ends_with('.')) {
-            return fail(OriginProblem::TrailingDot, fix());
+            return fail(OriginEntryProblem::TrailingDot, fix());
         }
         if canonical != candidate {
             let problem = if !candidate.is_ascii() {
-                OriginProblem::NonAscii
+                OriginEntryProblem::NonAscii
             } else if candidate.bytes().any(|b| b.is_ascii_uppercase()) {
-                OriginProblem::Uppercase
+                OriginEntryProblem::Uppercase
             } else if url.port().is_none() && explicit_port(&candidate).is_some() {
-                OriginProblem::DefaultPort(url.port_or_known_default().unwrap_or_default())
+                OriginEntryProblem::DefaultPort(url.port_or_known_default().unwrap_or_default())
             } else {
-                OriginProblem::NonCanonical
+                OriginEntryProblem::NonCanonical
             };
             return fail(problem, fix());
         }
 
         let Some(wildcards) = wildcards else {
-            return Ok(Origin::Exact(canonical));
+            return Ok(OriginEntry::Exact(canonical));
         };
         let port = match (wildcards.any_port, url.port()) {
             (true, _) => PortPattern::Any,
@@ -207,7 +209,7 @@ impl Origin {
             None => HostPattern::Exact(url.host_str().unwrap_or_default().to_owned()),
             Some(wildcard) => {
                 let Some(Host::Domain(domain)) = url.host() else {
-                    return fail(OriginProblem::WildcardOnIp, None);
+                    return fail(OriginEntryProblem::WildcardOnIp, None);
                 };
                 let base = domain
                     .strip_prefix(PLACEHOLDER)
@@ -222,7 +224,7 @@ impl Origin {
                 }
             }
         };
-        Ok(Origin::Pattern(OriginPattern { scheme, host, port }))
+        Ok(OriginEntry::Pattern(OriginPattern { scheme, host, port }))
     }
 
     /// Whether a network attacker cannot impersonate this origin: `https`, or `http` on a
@@ -230,18 +232,18 @@ impl Origin {
     /// origin it matches.
     ///
     /// ```
-    /// use cors_grammar::Origin;
+    /// use cors_grammar::OriginEntry;
     ///
-    /// assert!(Origin::parse("http://localhost:3000").unwrap().is_trustworthy());
-    /// assert!(Origin::parse("http://**.localhost:*").unwrap().is_trustworthy());
-    /// assert!(!Origin::parse("http://app.example.com").unwrap().is_trustworthy());
-    /// assert!(!Origin::parse("http://app.example.com:*").unwrap().is_trustworthy());
+    /// assert!(OriginEntry::parse("http://localhost:3000").unwrap().is_trustworthy());
+    /// assert!(OriginEntry::parse("http://**.localhost:*").unwrap().is_trustworthy());
+    /// assert!(!OriginEntry::parse("http://app.example.com").unwrap().is_trustworthy());
+    /// assert!(!OriginEntry::parse("http://app.example.com:*").unwrap().is_trustworthy());
     /// ```
     #[must_use]
     pub fn is_trustworthy(&self) -> bool {
         match self {
-            Origin::Any => false,
-            Origin::Pattern(pattern) => {
+            OriginEntry::Any => false,
+            OriginEntry::Pattern(pattern) => {
                 pattern.scheme == Scheme::Https
                     || match &pattern.host {
                         HostPattern::Exact(host) => is_loopback_host(host),
@@ -250,7 +252,7 @@ impl Origin {
                         }
                     }
             }
-            Origin::Exact(origin) => {
+            OriginEntry::Exact(origin) => {
                 if origin.starts_with("https://") {
                     return true;
                 }
@@ -269,18 +271,18 @@ impl Origin {
     }
 }
 
-impl fmt::Display for Origin {
+impl fmt::Display for OriginEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Origin::Any => f.write_str("*"),
-            Origin::Exact(origin) => f.write_str(origin),
-            Origin::Pattern(pattern) => pattern.fmt(f),
+            OriginEntry::Any => f.write_str("*"),
+            OriginEntry::Exact(origin) => f.write_str(origin),
+            OriginEntry::Pattern(pattern) => pattern.fmt(f),
         }
     }
 }
 
 fn canonical_fix(candidate: &str) -> Option<String> {
-    match Origin::parse(candidate) {
+    match OriginEntry::parse(candidate) {
         Ok(origin) => Some(origin.to_string()),
         Err(err) => err.fix,
     }

@@ -4,16 +4,16 @@ use std::fmt;
 
 /// Why an origin entry was refused, with the canonical form to write instead when there is one.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OriginError {
+pub struct OriginEntryError {
     entry: String,
-    pub(super) problem: OriginProblem,
+    pub(super) problem: OriginEntryProblem,
     pub(super) fix: Option<String>,
 }
 
-impl OriginError {
+impl OriginEntryError {
     /// An error about `entry`, with the entry to write instead when there is one.
     #[must_use]
-    pub fn new(entry: &str, problem: OriginProblem, fix: Option<String>) -> Self {
+    pub fn new(entry: &str, problem: OriginEntryProblem, fix: Option<String>) -> Self {
         Self {
             entry: entry.to_owned(),
             problem,
@@ -29,7 +29,7 @@ impl OriginError {
 
     /// What is wrong with it.
     #[must_use]
-    pub fn problem(&self) -> &OriginProblem {
+    pub fn problem(&self) -> &OriginEntryProblem {
         &self.problem
     }
 
@@ -40,7 +40,7 @@ impl OriginError {
     }
 }
 
-impl fmt::Display for OriginError {
+impl fmt::Display for OriginEntryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // A pasted file or a runaway variable must not turn into a megabyte of log line.
         const SHOWN: usize = 100;
@@ -61,12 +61,12 @@ impl fmt::Display for OriginError {
     }
 }
 
-impl std::error::Error for OriginError {}
+impl std::error::Error for OriginEntryError {}
 
 /// What is wrong with an origin entry. Its `Display` reads as a predicate of the entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum OriginProblem {
+pub enum OriginEntryProblem {
     /// The entry is empty.
     Empty,
     /// The entry contains whitespace.
@@ -118,101 +118,101 @@ pub enum OriginProblem {
     WildcardAbovePublicSuffixes(String),
 }
 
-impl fmt::Display for OriginProblem {
+impl fmt::Display for OriginEntryProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const BYTE_FOR_BYTE: &str = "browsers compare origins byte for byte";
         match self {
-            OriginProblem::Empty => {
+            OriginEntryProblem::Empty => {
                 f.write_str("is empty: an origin looks like `https://app.example.com`")
             }
-            OriginProblem::Whitespace => f.write_str("contains whitespace"),
-            OriginProblem::Null => f.write_str(
+            OriginEntryProblem::Whitespace => f.write_str("contains whitespace"),
+            OriginEntryProblem::Null => f.write_str(
                 "is the opaque origin that sandboxed iframes, `file:` pages and `data:` URLs \
                  send: any page can claim it, so it can never be allowed",
             ),
-            OriginProblem::MissingScheme => f.write_str(
+            OriginEntryProblem::MissingScheme => f.write_str(
                 "has no scheme: an origin is `scheme://host[:port]`, and the scheme is part of it",
             ),
-            OriginProblem::UnsupportedScheme(scheme) => write!(
+            OriginEntryProblem::UnsupportedScheme(scheme) => write!(
                 f,
                 "uses the `{}` scheme: only `https://` and `http://` origins can be listed",
                 scheme.escape_debug()
             ),
-            OriginProblem::Invalid(reason) => write!(f, "is not a valid origin: {reason}"),
-            OriginProblem::NoHost => f.write_str(
+            OriginEntryProblem::Invalid(reason) => write!(f, "is not a valid origin: {reason}"),
+            OriginEntryProblem::NoHost => f.write_str(
                 "has no host: an origin is `scheme://host[:port]`, like `https://app.example.com`",
             ),
-            OriginProblem::Userinfo => {
+            OriginEntryProblem::Userinfo => {
                 f.write_str("has a user name or password, which an origin never carries")
             }
-            OriginProblem::Path => {
+            OriginEntryProblem::Path => {
                 f.write_str("has a path: an origin is only `scheme://host[:port]`")
             }
-            OriginProblem::TrailingSlash => write!(
+            OriginEntryProblem::TrailingSlash => write!(
                 f,
                 "ends with `/`: browsers send the origin without a trailing slash, and \
                  {BYTE_FOR_BYTE}"
             ),
-            OriginProblem::Query => {
+            OriginEntryProblem::Query => {
                 f.write_str("has a query: an origin is only `scheme://host[:port]`")
             }
-            OriginProblem::Fragment => {
+            OriginEntryProblem::Fragment => {
                 f.write_str("has a fragment: an origin is only `scheme://host[:port]`")
             }
-            OriginProblem::DefaultPort(port) => write!(
+            OriginEntryProblem::DefaultPort(port) => write!(
                 f,
                 "names the default port {port}: browsers leave it out, and {BYTE_FOR_BYTE}"
             ),
-            OriginProblem::Uppercase => write!(
+            OriginEntryProblem::Uppercase => write!(
                 f,
                 "has uppercase letters: browsers send scheme and host in lowercase, and \
                  {BYTE_FOR_BYTE}"
             ),
-            OriginProblem::NonAscii => {
+            OriginEntryProblem::NonAscii => {
                 f.write_str("has a non-ASCII host: browsers send it in punycode")
             }
-            OriginProblem::TrailingDot => write!(
+            OriginEntryProblem::TrailingDot => write!(
                 f,
                 "ends its host with a dot: browsers send that as a different origin, and \
                  {BYTE_FOR_BYTE}"
             ),
-            OriginProblem::NonCanonical => write!(
+            OriginEntryProblem::NonCanonical => write!(
                 f,
                 "is not in the form browsers send (the WHATWG URL serialization), and \
                  {BYTE_FOR_BYTE}"
             ),
-            OriginProblem::MisplacedWildcard => f.write_str(
+            OriginEntryProblem::MisplacedWildcard => f.write_str(
                 "has a `*` that is not the whole leftmost label nor the whole port: a pattern is \
                  `https://*.example.com` (one label), `https://**.example.com` (one or more \
                  labels) or `http://localhost:*` (any port)",
             ),
-            OriginProblem::WildcardInsideLabel => f.write_str(
+            OriginEntryProblem::WildcardInsideLabel => f.write_str(
                 "has a `*` inside a label: under a shared suffix such as `vercel.app` or \
                  `netlify.app` anyone can register a name that matches (`https://pr-*.vercel.app` \
                  would allow `https://pr-evil.vercel.app`), so a wildcard is only ever a whole \
                  label; list the origins, use `*.` or `**.` under a domain you own, or a \
                  predicate (`origins_fn`) for names only your code can tell apart",
             ),
-            OriginProblem::MisplacedPortWildcard => f.write_str(
+            OriginEntryProblem::MisplacedPortWildcard => f.write_str(
                 "has a `*` in its port beside other characters: the port is a number, or `:*` \
                  for every port of the host",
             ),
-            OriginProblem::WildcardTooBroad => f.write_str(
+            OriginEntryProblem::WildcardTooBroad => f.write_str(
                 "would match every site under a top-level domain: a pattern needs at least two \
                  labels after `*.` or `**.`, like `https://*.example.com` (`localhost` is the one \
                  exception: `http://*.localhost`)",
             ),
-            OriginProblem::WildcardOnIp => f.write_str(
+            OriginEntryProblem::WildcardOnIp => f.write_str(
                 "puts `*.` or `**.` in front of an IP address: those patterns are for domain \
                  names (`:*`, any port, works with an address: `http://127.0.0.1:*`)",
             ),
-            OriginProblem::WildcardUnderPublicSuffix(suffix) => write!(
+            OriginEntryProblem::WildcardUnderPublicSuffix(suffix) => write!(
                 f,
                 "puts its wildcard directly under `{suffix}`, a public suffix where anyone can \
                  register a name: list your origins instead, or put the pattern under a name you \
                  own (`*.yours.{suffix}`)"
             ),
-            OriginProblem::WildcardAbovePublicSuffixes(base) => write!(
+            OriginEntryProblem::WildcardAbovePublicSuffixes(base) => write!(
                 f,
                 "puts its wildcard directly under `{base}`, whose every subdomain is a public \
                  suffix (per the Public Suffix List), under which anyone can register a name: \

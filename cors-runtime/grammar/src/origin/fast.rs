@@ -14,7 +14,7 @@
 //! 253 characters in all; then nothing, a port (digits without a leading zero, 1 to 65535, not
 //! the scheme's default) or `:*`. For such an entry the WHATWG serialization is the entry itself.
 
-use super::{HostPattern, Origin, OriginError, OriginPattern, PortPattern, Scheme};
+use super::{HostPattern, OriginEntry, OriginEntryError, OriginPattern, PortPattern, Scheme};
 
 /// The wildcard in front of a fast-path host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +66,8 @@ pub(super) fn read(entry: &str) -> Option<Parts<'_>> {
     })
 }
 
-/// What [`Origin::parse`] returns for `entry`, if it has one of the fast path's shapes.
-pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
+/// What [`OriginEntry::parse`] returns for `entry`, if it has one of the fast path's shapes.
+pub(super) fn parse(entry: &str) -> Option<Result<OriginEntry, OriginEntryError>> {
     let Parts {
         scheme,
         wildcard,
@@ -76,13 +76,13 @@ pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
     } = read(entry)?;
     let host = match (wildcard, port) {
         (None, PortPattern::Default | PortPattern::Port(_)) => {
-            return Some(Ok(Origin::Exact(entry.to_owned())));
+            return Some(Ok(OriginEntry::Exact(entry.to_owned())));
         }
         (None, PortPattern::Any) => HostPattern::Exact(host.to_owned()),
         (Some(wildcard), _) => {
             // The labels are already known to be DNS labels.
             if let Err(problem) = super::pattern::check_wildcard_base(host) {
-                return Some(Err(OriginError::new(entry, problem, None)));
+                return Some(Err(OriginEntryError::new(entry, problem, None)));
             }
             match wildcard {
                 Wildcard::OneLabel => HostPattern::OneLabel(host.to_owned()),
@@ -90,7 +90,11 @@ pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
             }
         }
     };
-    Some(Ok(Origin::Pattern(OriginPattern { scheme, host, port })))
+    Some(Ok(OriginEntry::Pattern(OriginPattern {
+        scheme,
+        host,
+        port,
+    })))
 }
 
 /// The lowercase letters and the digits.

@@ -3,13 +3,13 @@
 
 use std::fmt;
 
-use super::{OriginProblem, Scheme};
+use super::{OriginEntryProblem, Scheme};
 use crate::host::{MAX_DOMAIN_LENGTH, is_localhost};
 use crate::public_suffix;
 
 /// An origin entry with wildcards: which hosts and which ports it stands for, with one scheme.
 ///
-/// Built only by [`Origin::parse`], so it is always canonical and never a plain origin (at least
+/// Built only by [`OriginEntry::parse`], so it is always canonical and never a plain origin (at least
 /// one of its host and port is a wildcard).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OriginPattern {
@@ -124,7 +124,7 @@ impl HostWildcard {
 impl Wildcards {
     /// Finds the wildcards in `after_scheme` (which contains a `*`), or why a `*` is where no
     /// wildcard can be.
-    pub(super) fn find(after_scheme: &str) -> Result<Self, OriginProblem> {
+    pub(super) fn find(after_scheme: &str) -> Result<Self, OriginEntryProblem> {
         let authority_end = after_scheme
             .find(['/', '?', '#'])
             .unwrap_or(after_scheme.len());
@@ -134,7 +134,7 @@ impl Wildcards {
             None => ("", authority),
         };
         if tail.contains('*') || userinfo.contains('*') {
-            return Err(OriginProblem::MisplacedWildcard);
+            return Err(OriginEntryProblem::MisplacedWildcard);
         }
         let (host, port) = if host_and_port.starts_with('[') {
             match host_and_port.find(']') {
@@ -150,7 +150,7 @@ impl Wildcards {
 
         let any_port = match port {
             ":*" => true,
-            _ if port.contains('*') => return Err(OriginProblem::MisplacedPortWildcard),
+            _ if port.contains('*') => return Err(OriginEntryProblem::MisplacedPortWildcard),
             _ => false,
         };
 
@@ -158,7 +158,7 @@ impl Wildcards {
         let mut base = host;
         if host.contains('*') {
             if host.starts_with('[') {
-                return Err(OriginProblem::WildcardOnIp);
+                return Err(OriginEntryProblem::WildcardOnIp);
             }
             let (first, rest) = host.split_once('.').unwrap_or((host, ""));
             if first.contains('*') {
@@ -169,7 +169,7 @@ impl Wildcards {
                 });
                 if rest.is_empty() {
                     // `https://*`, `https://**.`: no domain to be under.
-                    return Err(OriginProblem::MisplacedWildcard);
+                    return Err(OriginEntryProblem::MisplacedWildcard);
                 }
                 base = rest;
             }
@@ -210,18 +210,18 @@ impl Wildcards {
 }
 
 /// Why a label with a `*` in it is no wildcard.
-fn wildcard_label_problem(label: &str) -> OriginProblem {
+fn wildcard_label_problem(label: &str) -> OriginEntryProblem {
     if label.bytes().all(|b| b == b'*') {
-        OriginProblem::MisplacedWildcard
+        OriginEntryProblem::MisplacedWildcard
     } else {
-        OriginProblem::WildcardInsideLabel
+        OriginEntryProblem::WildcardInsideLabel
     }
 }
 
 /// The rules every pattern's base (what follows `*.` or `**.`) obeys beyond the URL grammar.
-pub(super) fn check_pattern_base(base: &str) -> Result<(), OriginProblem> {
+pub(super) fn check_pattern_base(base: &str) -> Result<(), OriginEntryProblem> {
     if base.split('.').any(str::is_empty) {
-        return Err(OriginProblem::Invalid(
+        return Err(OriginEntryProblem::Invalid(
             "the host has an empty label (`..`)".into(),
         ));
     }
@@ -230,9 +230,9 @@ pub(super) fn check_pattern_base(base: &str) -> Result<(), OriginProblem> {
 
 /// [`check_pattern_base`] but for empty labels: the length, a single label, the public
 /// suffixes.
-pub(super) fn check_wildcard_base(base: &str) -> Result<(), OriginProblem> {
+pub(super) fn check_wildcard_base(base: &str) -> Result<(), OriginEntryProblem> {
     if base.len() + PLACEHOLDER.len() + 1 > MAX_DOMAIN_LENGTH {
-        return Err(OriginProblem::Invalid(format!(
+        return Err(OriginEntryProblem::Invalid(format!(
             "the host is longer than a domain name can be ({MAX_DOMAIN_LENGTH} characters)"
         )));
     }
@@ -242,13 +242,15 @@ pub(super) fn check_wildcard_base(base: &str) -> Result<(), OriginProblem> {
         return Ok(());
     }
     if !base.contains('.') {
-        return Err(OriginProblem::WildcardTooBroad);
+        return Err(OriginEntryProblem::WildcardTooBroad);
     }
     // Anyone can register a name directly under a public suffix (`github.io`, `co.uk`,
     // `cloudfront.net`), so a pattern there allows strangers.
     let base_suffix = public_suffix::suffix(base);
     if base_suffix == Some(base) {
-        return Err(OriginProblem::WildcardUnderPublicSuffix(base.to_owned()));
+        return Err(OriginEntryProblem::WildcardUnderPublicSuffix(
+            base.to_owned(),
+        ));
     }
     // A wildcard rule of the list (`*.sch.uk`) makes every name directly under `base` a public
     // suffix itself: the names a pattern there matches are registries, and below them anyone
@@ -260,7 +262,9 @@ pub(super) fn check_wildcard_base(base: &str) -> Result<(), OriginProblem> {
     child[PLACEHOLDER.len() + 1..child_len].copy_from_slice(base.as_bytes());
     let child = std::str::from_utf8(&child[..child_len]).unwrap_or_default();
     if public_suffix::suffix(child).map(str::len) != base_suffix.map(str::len) {
-        return Err(OriginProblem::WildcardAbovePublicSuffixes(base.to_owned()));
+        return Err(OriginEntryProblem::WildcardAbovePublicSuffixes(
+            base.to_owned(),
+        ));
     }
     Ok(())
 }

@@ -3,8 +3,8 @@ use url::Url;
 use super::*;
 use crate::host::is_loopback_host;
 
-fn problem(entry: &str) -> (OriginProblem, Option<String>) {
-    let err = Origin::parse(entry).expect_err(entry);
+fn problem(entry: &str) -> (OriginEntryProblem, Option<String>) {
+    let err = OriginEntry::parse(entry).expect_err(entry);
     (err.problem, err.fix)
 }
 
@@ -19,15 +19,15 @@ fn accepts_canonical_origins() {
         "https://app.example.com:8443",
     ] {
         assert_eq!(
-            Origin::parse(entry),
-            Ok(Origin::Exact(entry.into())),
+            OriginEntry::parse(entry),
+            Ok(OriginEntry::Exact(entry.into())),
             "{entry}"
         );
     }
 }
 
-fn pattern(scheme: Scheme, host: HostPattern, port: PortPattern) -> Origin {
-    Origin::Pattern(OriginPattern { scheme, host, port })
+fn pattern(scheme: Scheme, host: HostPattern, port: PortPattern) -> OriginEntry {
+    OriginEntry::Pattern(OriginPattern { scheme, host, port })
 }
 
 #[test]
@@ -159,7 +159,7 @@ fn accepts_patterns_in_their_canonical_form() {
         ),
     ];
     for (entry, scheme, host, port) in cases {
-        let parsed = Origin::parse(entry);
+        let parsed = OriginEntry::parse(entry);
         assert_eq!(parsed, Ok(pattern(*scheme, host.clone(), *port)), "{entry}");
         assert_eq!(parsed.unwrap().to_string(), *entry);
     }
@@ -167,100 +167,100 @@ fn accepts_patterns_in_their_canonical_form() {
 
 #[test]
 fn refuses_non_canonical_patterns_with_their_canonical_form() {
-    let cases: &[(&str, OriginProblem, &str)] = &[
+    let cases: &[(&str, OriginEntryProblem, &str)] = &[
         (
             "https://**.Example.com:443",
-            OriginProblem::Uppercase,
+            OriginEntryProblem::Uppercase,
             "https://**.example.com",
         ),
         (
             "https://**.example.com:443",
-            OriginProblem::DefaultPort(443),
+            OriginEntryProblem::DefaultPort(443),
             "https://**.example.com",
         ),
         (
             "http://*.localhost:80",
-            OriginProblem::DefaultPort(80),
+            OriginEntryProblem::DefaultPort(80),
             "http://*.localhost",
         ),
         (
             "HTTP://LOCALHOST:*",
-            OriginProblem::Uppercase,
+            OriginEntryProblem::Uppercase,
             "http://localhost:*",
         ),
         (
             "http://127.1:*",
-            OriginProblem::NonCanonical,
+            OriginEntryProblem::NonCanonical,
             "http://127.0.0.1:*",
         ),
         (
             "http://2130706433:*",
-            OriginProblem::NonCanonical,
+            OriginEntryProblem::NonCanonical,
             "http://127.0.0.1:*",
         ),
         (
             "http://[0:0:0:0:0:0:0:1]:*",
-            OriginProblem::NonCanonical,
+            OriginEntryProblem::NonCanonical,
             "http://[::1]:*",
         ),
         (
             "https://*.example.com:08443",
-            OriginProblem::NonCanonical,
+            OriginEntryProblem::NonCanonical,
             "https://*.example.com:8443",
         ),
         (
             "https://**.example.com/",
-            OriginProblem::TrailingSlash,
+            OriginEntryProblem::TrailingSlash,
             "https://**.example.com",
         ),
         (
             "http://localhost:*/",
-            OriginProblem::TrailingSlash,
+            OriginEntryProblem::TrailingSlash,
             "http://localhost:*",
         ),
         (
             "https://**.example.com/app",
-            OriginProblem::Path,
+            OriginEntryProblem::Path,
             "https://**.example.com",
         ),
         (
             "https://**.example.com:*?x=1",
-            OriginProblem::Query,
+            OriginEntryProblem::Query,
             "https://**.example.com:*",
         ),
         (
             "https://**.example.com#top",
-            OriginProblem::Fragment,
+            OriginEntryProblem::Fragment,
             "https://**.example.com",
         ),
         (
             "https://user@**.example.com",
-            OriginProblem::Userinfo,
+            OriginEntryProblem::Userinfo,
             "https://**.example.com",
         ),
         (
             "https://**.example.com.:*",
-            OriginProblem::TrailingDot,
+            OriginEntryProblem::TrailingDot,
             "https://**.example.com:*",
         ),
         (
             "https://**.bücher.example",
-            OriginProblem::NonAscii,
+            OriginEntryProblem::NonAscii,
             "https://**.xn--bcher-kva.example",
         ),
         (
             "**.example.com",
-            OriginProblem::MissingScheme,
+            OriginEntryProblem::MissingScheme,
             "https://**.example.com",
         ),
         (
             "localhost:*",
-            OriginProblem::MissingScheme,
+            OriginEntryProblem::MissingScheme,
             "http://localhost:*",
         ),
         (
             " http://**.localhost:* ",
-            OriginProblem::Whitespace,
+            OriginEntryProblem::Whitespace,
             "http://**.localhost:*",
         ),
     ];
@@ -269,7 +269,7 @@ fn refuses_non_canonical_patterns_with_their_canonical_form() {
         assert_eq!(&got, want, "{entry}");
         assert_eq!(got_fix.as_deref(), Some(*fix), "{entry}");
         assert_eq!(
-            Origin::parse(fix).map(|o| o.to_string()).as_deref(),
+            OriginEntry::parse(fix).map(|o| o.to_string()).as_deref(),
             Ok(*fix),
             "the fix of {entry} is itself canonical"
         );
@@ -278,86 +278,125 @@ fn refuses_non_canonical_patterns_with_their_canonical_form() {
 
 #[test]
 fn refuses_wildcards_that_are_no_pattern() {
-    let cases: &[(&str, OriginProblem)] = &[
+    let cases: &[(&str, OriginEntryProblem)] = &[
         (
             "https://pr-*.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
         (
             "https://*-preview.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
-        ("https://*example.com", OriginProblem::WildcardInsideLabel),
+        (
+            "https://*example.com",
+            OriginEntryProblem::WildcardInsideLabel,
+        ),
         (
             "https://a*b.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
         (
             "https://a.pr-*.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
         (
             "https://*.pr-*.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
         (
             "https://**a.example.com",
-            OriginProblem::WildcardInsideLabel,
+            OriginEntryProblem::WildcardInsideLabel,
         ),
         (
             "https://app.*.example.com",
-            OriginProblem::MisplacedWildcard,
+            OriginEntryProblem::MisplacedWildcard,
         ),
         (
             "https://app.**.example.com",
-            OriginProblem::MisplacedWildcard,
+            OriginEntryProblem::MisplacedWildcard,
         ),
-        ("https://*.*.example.com", OriginProblem::MisplacedWildcard),
-        ("https://**.*.example.com", OriginProblem::MisplacedWildcard),
-        ("https://*.**.example.com", OriginProblem::MisplacedWildcard),
-        ("https://***.example.com", OriginProblem::MisplacedWildcard),
-        ("https://example.*", OriginProblem::MisplacedWildcard),
-        ("https://*", OriginProblem::MisplacedWildcard),
-        ("https://**", OriginProblem::MisplacedWildcard),
-        ("https://*.", OriginProblem::MisplacedWildcard),
-        ("https://**:*", OriginProblem::MisplacedWildcard),
-        ("https://example.com/*", OriginProblem::MisplacedWildcard),
-        ("https://example.com?*", OriginProblem::MisplacedWildcard),
-        ("https://*@example.com", OriginProblem::MisplacedWildcard),
-        ("http://localhost:3*", OriginProblem::MisplacedPortWildcard),
-        ("http://localhost:*3", OriginProblem::MisplacedPortWildcard),
-        ("http://localhost:**", OriginProblem::MisplacedPortWildcard),
-        ("http://localhost:*:*", OriginProblem::MisplacedPortWildcard),
-        ("http://[::1]:3*", OriginProblem::MisplacedPortWildcard),
-        ("https://*.com", OriginProblem::WildcardTooBroad),
-        ("https://**.com", OriginProblem::WildcardTooBroad),
-        ("https://**.internal:*", OriginProblem::WildcardTooBroad),
-        ("https://*.1.2.3", OriginProblem::WildcardOnIp),
-        ("https://**.0.0.1:*", OriginProblem::WildcardOnIp),
-        ("http://[*::1]:3000", OriginProblem::WildcardOnIp),
+        (
+            "https://*.*.example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "https://**.*.example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "https://*.**.example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "https://***.example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        ("https://example.*", OriginEntryProblem::MisplacedWildcard),
+        ("https://*", OriginEntryProblem::MisplacedWildcard),
+        ("https://**", OriginEntryProblem::MisplacedWildcard),
+        ("https://*.", OriginEntryProblem::MisplacedWildcard),
+        ("https://**:*", OriginEntryProblem::MisplacedWildcard),
+        (
+            "https://example.com/*",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "https://example.com?*",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "https://*@example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        (
+            "http://localhost:3*",
+            OriginEntryProblem::MisplacedPortWildcard,
+        ),
+        (
+            "http://localhost:*3",
+            OriginEntryProblem::MisplacedPortWildcard,
+        ),
+        (
+            "http://localhost:**",
+            OriginEntryProblem::MisplacedPortWildcard,
+        ),
+        (
+            "http://localhost:*:*",
+            OriginEntryProblem::MisplacedPortWildcard,
+        ),
+        ("http://[::1]:3*", OriginEntryProblem::MisplacedPortWildcard),
+        ("https://*.com", OriginEntryProblem::WildcardTooBroad),
+        ("https://**.com", OriginEntryProblem::WildcardTooBroad),
+        (
+            "https://**.internal:*",
+            OriginEntryProblem::WildcardTooBroad,
+        ),
+        ("https://*.1.2.3", OriginEntryProblem::WildcardOnIp),
+        ("https://**.0.0.1:*", OriginEntryProblem::WildcardOnIp),
+        ("http://[*::1]:3000", OriginEntryProblem::WildcardOnIp),
         (
             "https://**.github.io",
-            OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("github.io".into()),
         ),
         (
             "https://**.vercel.app:*",
-            OriginProblem::WildcardUnderPublicSuffix("vercel.app".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("vercel.app".into()),
         ),
         (
             "https://**.co.uk",
-            OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("co.uk".into()),
         ),
         (
             "https://**.s3.amazonaws.com",
-            OriginProblem::WildcardUnderPublicSuffix("s3.amazonaws.com".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("s3.amazonaws.com".into()),
         ),
         (
             "https://*.sch.uk",
-            OriginProblem::WildcardAbovePublicSuffixes("sch.uk".into()),
+            OriginEntryProblem::WildcardAbovePublicSuffixes("sch.uk".into()),
         ),
         (
             "https://**.compute.amazonaws.com",
-            OriginProblem::WildcardAbovePublicSuffixes("compute.amazonaws.com".into()),
+            OriginEntryProblem::WildcardAbovePublicSuffixes("compute.amazonaws.com".into()),
         ),
     ];
     for (entry, want) in cases {
@@ -371,7 +410,7 @@ fn refuses_wildcards_that_are_no_pattern() {
         &format!("https://**.{}.example.com", "a.".repeat(120)),
     ] {
         assert!(
-            matches!(problem(entry).0, OriginProblem::Invalid(_)),
+            matches!(problem(entry).0, OriginEntryProblem::Invalid(_)),
             "{entry}"
         );
     }
@@ -382,20 +421,24 @@ fn a_fix_is_canonical_in_one_step() {
     // Found by `fixes_are_canonical_and_accepted_entries_display_as_themselves`: a fix kept
     // the host's trailing dot, or was `https://` for a host of dots only.
     for (entry, problem_want, fix) in [
-        ("https://a.?", OriginProblem::Query, Some("https://a")),
+        ("https://a.?", OriginEntryProblem::Query, Some("https://a")),
         (
             "https://a../",
-            OriginProblem::TrailingSlash,
+            OriginEntryProblem::TrailingSlash,
             Some("https://a"),
         ),
-        ("https://a..", OriginProblem::TrailingDot, Some("https://a")),
+        (
+            "https://a..",
+            OriginEntryProblem::TrailingDot,
+            Some("https://a"),
+        ),
         (
             "https://*.example.com./",
-            OriginProblem::TrailingSlash,
+            OriginEntryProblem::TrailingSlash,
             Some("https://*.example.com"),
         ),
-        ("https://.?", OriginProblem::Query, None),
-        ("https://.", OriginProblem::TrailingDot, None),
+        ("https://.?", OriginEntryProblem::Query, None),
+        ("https://.", OriginEntryProblem::TrailingDot, None),
     ] {
         assert_eq!(
             problem(entry),
@@ -407,7 +450,7 @@ fn a_fix_is_canonical_in_one_step() {
 
 #[test]
 fn a_wildcard_inside_a_label_says_why_and_what_to_do() {
-    let message = Origin::parse("https://pr-*.example.com")
+    let message = OriginEntry::parse("https://pr-*.example.com")
         .unwrap_err()
         .to_string();
     for needle in [
@@ -424,90 +467,90 @@ fn a_wildcard_inside_a_label_says_why_and_what_to_do() {
 
 #[test]
 fn refuses_non_canonical_entries_with_their_canonical_form() {
-    let cases: &[(&str, OriginProblem, Option<&str>)] = &[
+    let cases: &[(&str, OriginEntryProblem, Option<&str>)] = &[
         (
             "https://app.example.com/",
-            OriginProblem::TrailingSlash,
+            OriginEntryProblem::TrailingSlash,
             Some("https://app.example.com"),
         ),
         (
             "https://app.example.com/api",
-            OriginProblem::Path,
+            OriginEntryProblem::Path,
             Some("https://app.example.com"),
         ),
         (
             "https://app.example.com?x=1",
-            OriginProblem::Query,
+            OriginEntryProblem::Query,
             Some("https://app.example.com"),
         ),
         (
             "https://app.example.com#top",
-            OriginProblem::Fragment,
+            OriginEntryProblem::Fragment,
             Some("https://app.example.com"),
         ),
         (
             "https://user:pw@app.example.com",
-            OriginProblem::Userinfo,
+            OriginEntryProblem::Userinfo,
             Some("https://app.example.com"),
         ),
         (
             "https://app.example.com:443",
-            OriginProblem::DefaultPort(443),
+            OriginEntryProblem::DefaultPort(443),
             Some("https://app.example.com"),
         ),
         (
             "http://app.example.com:80",
-            OriginProblem::DefaultPort(80),
+            OriginEntryProblem::DefaultPort(80),
             Some("http://app.example.com"),
         ),
         (
             "https://App.Example.com",
-            OriginProblem::Uppercase,
+            OriginEntryProblem::Uppercase,
             Some("https://app.example.com"),
         ),
         (
             "HTTPS://app.example.com",
-            OriginProblem::Uppercase,
+            OriginEntryProblem::Uppercase,
             Some("https://app.example.com"),
         ),
         (
             "https://bücher.example",
-            OriginProblem::NonAscii,
+            OriginEntryProblem::NonAscii,
             Some("https://xn--bcher-kva.example"),
         ),
         (
             "https://app.example.com.",
-            OriginProblem::TrailingDot,
+            OriginEntryProblem::TrailingDot,
             Some("https://app.example.com"),
         ),
         (
             " https://app.example.com",
-            OriginProblem::Whitespace,
+            OriginEntryProblem::Whitespace,
             Some("https://app.example.com"),
         ),
         (
             "app.example.com",
-            OriginProblem::MissingScheme,
+            OriginEntryProblem::MissingScheme,
             Some("https://app.example.com"),
         ),
         (
             "localhost:3000",
-            OriginProblem::MissingScheme,
+            OriginEntryProblem::MissingScheme,
             Some("http://localhost:3000"),
         ),
         (
             "https://*.Preview.example.com",
-            OriginProblem::Uppercase,
+            OriginEntryProblem::Uppercase,
             Some("https://*.preview.example.com"),
         ),
         (
             "https://*.example.com:443",
-            OriginProblem::DefaultPort(443),
+            OriginEntryProblem::DefaultPort(443),
             Some("https://*.example.com"),
         ),
         (
             "http://0x7f.0.0.1",
-            OriginProblem::NonCanonical,
+            OriginEntryProblem::NonCanonical,
             Some("http://127.0.0.1"),
         ),
     ];
@@ -520,42 +563,53 @@ fn refuses_non_canonical_entries_with_their_canonical_form() {
 
 #[test]
 fn refuses_what_is_no_origin() {
-    let cases: &[(&str, OriginProblem)] = &[
-        ("", OriginProblem::Empty),
-        ("https://app .example.com", OriginProblem::Whitespace),
-        (" https://a pp.example.com ", OriginProblem::Whitespace),
-        ("https://app.example.com\u{a0}", OriginProblem::Whitespace),
-        ("null", OriginProblem::Null),
-        ("NULL", OriginProblem::Null),
+    let cases: &[(&str, OriginEntryProblem)] = &[
+        ("", OriginEntryProblem::Empty),
+        ("https://app .example.com", OriginEntryProblem::Whitespace),
+        (" https://a pp.example.com ", OriginEntryProblem::Whitespace),
+        (
+            "https://app.example.com\u{a0}",
+            OriginEntryProblem::Whitespace,
+        ),
+        ("null", OriginEntryProblem::Null),
+        ("NULL", OriginEntryProblem::Null),
         (
             "ftp://files.example.com",
-            OriginProblem::UnsupportedScheme("ftp".into()),
+            OriginEntryProblem::UnsupportedScheme("ftp".into()),
         ),
-        ("https://", OriginProblem::NoHost),
-        ("https://*example.com", OriginProblem::WildcardInsideLabel),
+        ("https://", OriginEntryProblem::NoHost),
+        (
+            "https://*example.com",
+            OriginEntryProblem::WildcardInsideLabel,
+        ),
         (
             "https://app.*.example.com",
-            OriginProblem::MisplacedWildcard,
+            OriginEntryProblem::MisplacedWildcard,
         ),
-        ("https://*.*.example.com", OriginProblem::MisplacedWildcard),
-        ("*.example.com", OriginProblem::MissingScheme),
-        ("https://*.com", OriginProblem::WildcardTooBroad),
-        ("https://*.1.2.3", OriginProblem::WildcardOnIp),
+        (
+            "https://*.*.example.com",
+            OriginEntryProblem::MisplacedWildcard,
+        ),
+        ("*.example.com", OriginEntryProblem::MissingScheme),
+        ("https://*.com", OriginEntryProblem::WildcardTooBroad),
+        ("https://*.1.2.3", OriginEntryProblem::WildcardOnIp),
         (
             "https://*.github.io",
-            OriginProblem::WildcardUnderPublicSuffix("github.io".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("github.io".into()),
         ),
         (
             "https://*.co.uk",
-            OriginProblem::WildcardUnderPublicSuffix("co.uk".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("co.uk".into()),
         ),
         (
             "https://*.cloudfront.net",
-            OriginProblem::WildcardUnderPublicSuffix("cloudfront.net".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix("cloudfront.net".into()),
         ),
         (
             "https://*.execute-api.eu-west-1.amazonaws.com",
-            OriginProblem::WildcardUnderPublicSuffix("execute-api.eu-west-1.amazonaws.com".into()),
+            OriginEntryProblem::WildcardUnderPublicSuffix(
+                "execute-api.eu-west-1.amazonaws.com".into(),
+            ),
         ),
     ];
     for (entry, want) in cases {
@@ -563,13 +617,13 @@ fn refuses_what_is_no_origin() {
     }
     assert!(matches!(
         problem("https://app.example.com:99999").0,
-        OriginProblem::Invalid(_)
+        OriginEntryProblem::Invalid(_)
     ));
 }
 
 #[test]
 fn messages_name_the_entry_and_the_fix() {
-    let err = Origin::parse("https://App.example.com/").unwrap_err();
+    let err = OriginEntry::parse("https://App.example.com/").unwrap_err();
     assert_eq!(
         err.to_string(),
         "origin `https://App.example.com/` ends with `/`: browsers send the origin without a \
@@ -607,7 +661,7 @@ fn trustworthy_is_https_or_loopback() {
         ("http://*.localhost.example.com", false),
     ] {
         assert_eq!(
-            Origin::parse(entry).unwrap().is_trustworthy(),
+            OriginEntry::parse(entry).unwrap().is_trustworthy(),
             want,
             "{entry}"
         );
@@ -692,8 +746,8 @@ mod properties {
 
         #[test]
         fn canonical_patterns_are_accepted_as_written((entry, pattern) in canonical_pattern()) {
-            let parsed = Origin::parse(&entry);
-            prop_assert_eq!(&parsed, &Ok(Origin::Pattern(pattern)), "{}", entry);
+            let parsed = OriginEntry::parse(&entry);
+            prop_assert_eq!(&parsed, &Ok(OriginEntry::Pattern(pattern)), "{}", entry);
             prop_assert_eq!(parsed.unwrap().to_string(), entry);
         }
 
@@ -709,9 +763,9 @@ mod properties {
                 _ => (rest, ""),
             };
             let mut misspellings = vec![
-                (format!("{entry}/"), OriginProblem::TrailingSlash),
-                (format!("{entry}/app"), OriginProblem::Path),
-                (format!("{entry}?q"), OriginProblem::Query),
+                (format!("{entry}/"), OriginEntryProblem::TrailingSlash),
+                (format!("{entry}/app"), OriginEntryProblem::Path),
+                (format!("{entry}?q"), OriginEntryProblem::Query),
             ];
             let letters: Vec<usize> = host
                 .char_indices()
@@ -722,17 +776,17 @@ mod properties {
                 let i = letters[at.index(letters.len())];
                 let mut host = host.to_owned();
                 host[i..=i].make_ascii_uppercase();
-                misspellings.push((format!("{scheme}://{host}{port}"), OriginProblem::Uppercase));
+                misspellings.push((format!("{scheme}://{host}{port}"), OriginEntryProblem::Uppercase));
             }
             if pattern.port() == PortPattern::Default {
                 let default = pattern.scheme().default_port();
-                misspellings.push((format!("{entry}:{default}"), OriginProblem::DefaultPort(default)));
+                misspellings.push((format!("{entry}:{default}"), OriginEntryProblem::DefaultPort(default)));
             }
             if !matches!(pattern.host(), HostPattern::Exact(host) if !host.ends_with(|c: char| c.is_ascii_lowercase())) {
-                misspellings.push((format!("{scheme}://{host}.{port}"), OriginProblem::TrailingDot));
+                misspellings.push((format!("{scheme}://{host}.{port}"), OriginEntryProblem::TrailingDot));
             }
             let (misspelled, want) = &misspellings[which.index(misspellings.len())];
-            let err = Origin::parse(misspelled).unwrap_err();
+            let err = OriginEntry::parse(misspelled).unwrap_err();
             prop_assert_eq!(err.problem(), want, "{}", misspelled);
             prop_assert_eq!(err.fix(), Some(entry.as_str()), "{}", misspelled);
         }
@@ -743,16 +797,16 @@ mod properties {
             rest in "[a-zA-Z0-9*.:/@?#\\[\\]-]{0,24}",
         ) {
             let entry = format!("{scheme}{rest}");
-            match Origin::parse(&entry) {
+            match OriginEntry::parse(&entry) {
                 Ok(origin) => {
                     let shown = origin.to_string();
                     prop_assert_eq!(&shown, &entry);
-                    prop_assert_eq!(Origin::parse(&shown), Ok(origin));
+                    prop_assert_eq!(OriginEntry::parse(&shown), Ok(origin));
                 }
                 Err(err) => {
                     if let Some(fix) = err.fix() {
                         prop_assert_ne!(fix, entry.as_str());
-                        match Origin::parse(fix) {
+                        match OriginEntry::parse(fix) {
                             Ok(origin) => prop_assert_eq!(origin.to_string(), fix),
                             // Canonical, but refused for another reason (a pattern under a
                             // public suffix): nothing left to rewrite.
@@ -774,9 +828,9 @@ mod fast_path {
     use super::*;
 
     /// `is_trustworthy` as it was, by the WHATWG parser alone.
-    fn trustworthy_by_url(origin: &Origin) -> bool {
+    fn trustworthy_by_url(origin: &OriginEntry) -> bool {
         match origin {
-            Origin::Exact(origin) => Url::parse(origin).is_ok_and(|url| {
+            OriginEntry::Exact(origin) => Url::parse(origin).is_ok_and(|url| {
                 url.scheme() == "https" || url.host_str().is_some_and(is_loopback_host)
             }),
             other => other.is_trustworthy(),
@@ -784,8 +838,8 @@ mod fast_path {
     }
 
     fn same_answer(entry: &str) -> Result<(), TestCaseError> {
-        let fast = Origin::parse(entry);
-        let reference = Origin::parse_with_url(entry);
+        let fast = OriginEntry::parse(entry);
+        let reference = OriginEntry::parse_with_url(entry);
         prop_assert_eq!(&fast, &reference, "{:?}", entry);
         if let Ok(origin) = &fast {
             prop_assert_eq!(

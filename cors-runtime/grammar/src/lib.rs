@@ -26,20 +26,17 @@
 #![warn(missing_docs)]
 
 mod header;
-mod host;
 mod method;
 mod origin;
 pub mod public_suffix;
-mod request;
 pub mod rules;
 
 pub use header::{HeaderError, HeaderList, HeaderNameEntry};
 pub use method::{MethodEntry, MethodError};
 pub use origin::{
-    HostPattern, OriginEntry, OriginEntryError, OriginEntryProblem, OriginPattern, PortPattern,
-    Scheme, split_origin_list,
+    CanonicalOrigin, HostPattern, OriginEntry, OriginEntryError, OriginEntryProblem, OriginPattern,
+    PortPattern, Scheme, split_origin_list,
 };
-pub use request::CanonicalOrigin;
 
 /// The largest `max_age` accepted, in seconds: Firefox's cap (Chromium caps at 7200).
 pub const MAX_AGE_LIMIT: u64 = 86_400;

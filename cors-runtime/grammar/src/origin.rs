@@ -3,8 +3,10 @@
 mod entry;
 mod error;
 mod fast;
+mod host;
 mod list;
 mod pattern;
+mod request;
 mod scheme;
 #[cfg(test)]
 mod tests;
@@ -13,4 +15,5 @@ pub use entry::OriginEntry;
 pub use error::{OriginEntryError, OriginEntryProblem};
 pub use list::split_origin_list;
 pub use pattern::{HostPattern, OriginPattern, PortPattern};
+pub use request::CanonicalOrigin;
 pub use scheme::Scheme;

@@ -5,11 +5,11 @@ use std::fmt;
 
 use url::{Host, Url};
 
-use super::pattern::{HostWildcard, PLACEHOLDER, Wildcards, check_pattern_base};
+use super::host::{domain_problem, is_localhost, is_loopback_host};
+use super::pattern::{HostWildcard, PLACEHOLDER, Wildcards, check_wildcard_base};
 use super::{
     HostPattern, OriginEntryError, OriginEntryProblem, OriginPattern, PortPattern, Scheme, fast,
 };
-use crate::host::{is_localhost, is_loopback_host};
 
 /// One entry of an origin whitelist, validated and canonical.
 ///
@@ -149,6 +149,14 @@ impl OriginEntry {
                 return fail(problem, None);
             }
         };
+        // A host DNS cannot resolve (an empty label, a character no domain name has) has no
+        // fix to offer. Trailing dots have their own problem, and a fix, below.
+        if let Some(Host::Domain(domain)) = url.host() {
+            let name = domain.trim_end_matches('.');
+            if let Some(problem) = domain_problem(name).filter(|_| !name.is_empty()) {
+                return fail(OriginEntryProblem::Invalid(problem.reason()), None);
+            }
+        }
         let canonical = url.origin().ascii_serialization();
         // What a fix is: the canonical form with a trailing dot left out as well (browsers send
         // none), the wildcards put back; none when only dots are left of the host.
@@ -215,7 +223,7 @@ impl OriginEntry {
                     .strip_prefix(PLACEHOLDER)
                     .and_then(|rest| rest.strip_prefix('.'))
                     .unwrap_or(domain);
-                if let Err(problem) = check_pattern_base(base) {
+                if let Err(problem) = check_wildcard_base(base) {
                     return fail(problem, None);
                 }
                 match wildcard {
@@ -288,9 +296,16 @@ fn canonical_fix(candidate: &str) -> Option<String> {
     }
 }
 
+/// Whether `entry`, written without a scheme, names a loopback host (then `http://` is what
+/// it lacks): its host as the WHATWG parser reads it, without the wildcards.
 fn looks_like_loopback(entry: &str) -> bool {
-    let host = entry.split(':').next().unwrap_or(entry);
-    host == "localhost" || host.starts_with("127.") || entry.starts_with("[::1]")
+    let entry = entry.strip_suffix(":*").unwrap_or(entry);
+    let entry = ["**.", "*."]
+        .iter()
+        .find_map(|wildcard| entry.strip_prefix(wildcard))
+        .unwrap_or(entry);
+    Url::parse(&format!("http://{entry}"))
+        .is_ok_and(|url| url.host_str().is_some_and(is_loopback_host))
 }
 
 /// The explicit `:port` of a `scheme://authority` string, if it names one.

@@ -14,6 +14,7 @@
 //! 253 characters in all; then nothing, a port (digits without a leading zero, 1 to 65535, not
 //! the scheme's default) or `:*`. For such an entry the WHATWG serialization is the entry itself.
 
+use super::host::plain_domain_len;
 use super::{HostPattern, OriginEntry, OriginEntryError, OriginPattern, PortPattern, Scheme};
 
 /// The wildcard in front of a fast-path host.
@@ -95,46 +96,4 @@ pub(super) fn parse(entry: &str) -> Option<Result<OriginEntry, OriginEntryError>
         host,
         port,
     })))
-}
-
-/// The lowercase letters and the digits.
-static LETTER_OR_DIGIT: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_lowercase() || (byte as u8).is_ascii_digit();
-        byte += 1;
-    }
-    table
-};
-
-/// The length of the domain name `text` starts with, up to its end or a `:`, if it is one of
-/// the fast path: labels of lowercase letters, digits and inner hyphens, 1 to 63 bytes, no
-/// `--`; the last label starting with a letter; at most 253 bytes.
-fn plain_domain_len(text: &[u8]) -> Option<usize> {
-    let mut label_start = 0;
-    let mut at = 0;
-    loop {
-        // A run of letters and digits: never empty (so no empty label, no hyphen first, last
-        // or twice in a row).
-        let run = text[at..]
-            .iter()
-            .position(|&byte| !LETTER_OR_DIGIT[usize::from(byte)])
-            .unwrap_or(text.len() - at);
-        if run == 0 {
-            return None;
-        }
-        at += run;
-        match text.get(at) {
-            Some(b'-') => at += 1,
-            Some(b'.') if at - label_start <= 63 => {
-                at += 1;
-                label_start = at;
-            }
-            Some(b':') | None => break,
-            Some(_) => return None,
-        }
-    }
-    // The last label at most 63 bytes and starting with a letter, at most 253 bytes in all.
-    (at - label_start <= 63 && at <= 253 && text[label_start].is_ascii_lowercase()).then_some(at)
 }

@@ -3,8 +3,8 @@
 
 use std::fmt;
 
+use super::host::{DomainProblem, MAX_DOMAIN_LENGTH, is_localhost};
 use super::{OriginEntryProblem, Scheme};
-use crate::host::{MAX_DOMAIN_LENGTH, is_localhost};
 use crate::public_suffix;
 
 /// An origin entry with wildcards: which hosts and which ports it stands for, with one scheme.
@@ -218,23 +218,11 @@ fn wildcard_label_problem(label: &str) -> OriginEntryProblem {
     }
 }
 
-/// The rules every pattern's base (what follows `*.` or `**.`) obeys beyond the URL grammar.
-pub(super) fn check_pattern_base(base: &str) -> Result<(), OriginEntryProblem> {
-    if base.split('.').any(str::is_empty) {
-        return Err(OriginEntryProblem::Invalid(
-            "the host has an empty label (`..`)".into(),
-        ));
-    }
-    check_wildcard_base(base)
-}
-
-/// [`check_pattern_base`] but for empty labels: the length, a single label, the public
-/// suffixes.
+/// The rules every pattern's base (what follows `*.` or `**.`, already a domain name) obeys
+/// beyond the URL grammar: the length, more than a single label, the public suffixes.
 pub(super) fn check_wildcard_base(base: &str) -> Result<(), OriginEntryProblem> {
     if base.len() + PLACEHOLDER.len() + 1 > MAX_DOMAIN_LENGTH {
-        return Err(OriginEntryProblem::Invalid(format!(
-            "the host is longer than a domain name can be ({MAX_DOMAIN_LENGTH} characters)"
-        )));
+        return Err(OriginEntryProblem::Invalid(DomainProblem::TooLong.reason()));
     }
     // Every name under `localhost` is the user's own machine (browsers resolve it to loopback
     // without asking DNS), so `*.localhost` is the one pattern over a single label.

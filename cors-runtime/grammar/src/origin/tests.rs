@@ -1,7 +1,7 @@
 use url::Url;
 
+use super::host::is_loopback_host;
 use super::*;
-use crate::host::is_loopback_host;
 
 fn problem(entry: &str) -> (OriginEntryProblem, Option<String>) {
     let err = OriginEntry::parse(entry).expect_err(entry);
@@ -539,6 +539,41 @@ fn refuses_non_canonical_entries_with_their_canonical_form() {
             Some("http://localhost:3000"),
         ),
         (
+            "LOCALHOST:3000",
+            OriginEntryProblem::MissingScheme,
+            Some("http://localhost:3000"),
+        ),
+        (
+            "127.0.0.1:8080",
+            OriginEntryProblem::MissingScheme,
+            Some("http://127.0.0.1:8080"),
+        ),
+        (
+            "127.1:8080",
+            OriginEntryProblem::MissingScheme,
+            Some("http://127.0.0.1:8080"),
+        ),
+        (
+            "[::1]:3000",
+            OriginEntryProblem::MissingScheme,
+            Some("http://[::1]:3000"),
+        ),
+        (
+            "*.localhost",
+            OriginEntryProblem::MissingScheme,
+            Some("http://*.localhost"),
+        ),
+        (
+            "app.localhost:*",
+            OriginEntryProblem::MissingScheme,
+            Some("http://app.localhost:*"),
+        ),
+        (
+            "localhost.example.com",
+            OriginEntryProblem::MissingScheme,
+            Some("https://localhost.example.com"),
+        ),
+        (
             "https://*.Preview.example.com",
             OriginEntryProblem::Uppercase,
             Some("https://*.preview.example.com"),
@@ -619,6 +654,59 @@ fn refuses_what_is_no_origin() {
         problem("https://app.example.com:99999").0,
         OriginEntryProblem::Invalid(_)
     ));
+}
+
+/// The WHATWG parser accepts these hosts, and serializes them as written; DNS cannot resolve
+/// them, so no browser ever sends them: refused, without a fix.
+#[test]
+fn refuses_hosts_no_browser_can_reach() {
+    let long_label = format!("https://{}.example.com", "a".repeat(64));
+    let long_name = format!("https://{}example.com", "abcdefghi.".repeat(25));
+    for (entry, reason) in [
+        (
+            "https://a..example.com",
+            "the host has an empty label (`..`)",
+        ),
+        ("https://.example.com", "the host has an empty label (`..`)"),
+        (
+            "https://.example.com.",
+            "the host has an empty label (`..`)",
+        ),
+        (
+            "https://A..example.com/",
+            "the host has an empty label (`..`)",
+        ),
+        (
+            "http://**.a..localhost:*",
+            "the host has an empty label (`..`)",
+        ),
+        (
+            "https://a,b.example.com",
+            "the host has `,`, which no domain name has: its labels are letters, digits, `-` and \
+             `_`",
+        ),
+        ("https://a;b.example.com", "the host has `;`"),
+        ("https://a$b.example.com", "the host has `$`"),
+        ("https://a\"b.example.com", "the host has `\\\"`"),
+        ("https://*.a!b.example.com", "the host has `!`"),
+        (
+            &long_label,
+            "a label of the host is longer than 63 characters",
+        ),
+        (
+            &long_name,
+            "the host is longer than a domain name can be (253 characters)",
+        ),
+    ] {
+        let err = OriginEntry::parse(entry).expect_err(entry);
+        let OriginEntryProblem::Invalid(got) = err.problem() else {
+            panic!("{entry}: {err}");
+        };
+        assert!(got.starts_with(reason), "{entry}: {got}");
+        assert_eq!(err.fix(), None, "{entry}");
+    }
+    // An underscore is in names browsers reach.
+    assert!(OriginEntry::parse("https://a_b.example.com").is_ok());
 }
 
 #[test]
@@ -853,7 +941,8 @@ mod fast_path {
     }
 
     /// A label near the fast path's: lowercase, digits, hyphens, sometimes uppercase,
-    /// punycode, all digits, hexadecimal, empty.
+    /// punycode, all digits, hexadecimal, empty, percent-encoded, with a tab or a character
+    /// that no domain name has.
     fn label() -> impl Strategy<Value = String> {
         prop_oneof![
             6 => "[a-z0-9][a-z0-9-]{0,6}[a-z0-9]",
@@ -863,41 +952,70 @@ mod fast_path {
             1 => "[0-9]{1,3}",
             1 => "0x[0-9a-f]{0,3}",
             1 => "[a-z]{1,3}-{2}[a-z]{1,3}",
+            1 => "[a-z]{0,2}[_,;*$!~'%\\t\\\\][a-z]{0,2}",
+            1 => "[a-z]{1,3}%(2e|2E|41|61|00)[a-z]{0,3}",
             1 => select(vec![
                 "localhost", "example", "com", "co", "uk", "github", "io", "amazonaws",
                 "s3", "sch", "kawasaki", "jp", "internal", "a".repeat(63).leak(),
-                "a".repeat(64).leak(), "\u{e9}t\u{e9}",
+                "a".repeat(64).leak(), "\u{e9}t\u{e9}", "\u{ff41}", "a\u{3002}b", "a\u{ad}b",
             ]).prop_map(str::to_owned),
         ]
     }
 
-    fn near_canonical() -> impl Strategy<Value = String> {
+    /// A host near the fast path's: labels, or an IP address in one of its spellings.
+    fn host() -> impl Strategy<Value = String> {
+        prop_oneof![
+            6 => prop::collection::vec(label(), 1..5).prop_map(|labels| labels.join(".")),
+            1 => select(vec![
+                "127.0.0.1", "127.1", "127.0.1", "0x7f.0.0.1", "0177.0.0.1", "2130706433",
+                "127.000.0.1", "10.0.0.1", "1.2.3.4.5", "256.0.0.1", "[::1]", "[0:0:0:0:0:0:0:1]",
+                "[::0001]", "[0::1]", "[::1%25eth0]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]",
+                "[2001:db8::1]", "[2001:DB8::1]", "[2001:0db8::1]", "[2001:db8:0:0:0:0:0:1]",
+                "[::]", "[::1", "::1",
+            ]).prop_map(str::to_owned),
+        ]
+    }
+
+    /// An entry or a request origin near the canonical shapes: the common shapes, and each
+    /// way of writing one that browsers never send (case, a default or zero-padded port,
+    /// user-info, a path, a query, a fragment, a backslash, percent-encoding, dots before,
+    /// between or after the labels, whitespace, IPv4 shorthands and IPv6 spellings).
+    pub(super) fn near_canonical() -> impl Strategy<Value = String> {
         (
             select(vec![
                 "https://",
                 "http://",
                 "HTTP://",
                 "https:/",
+                "https:\\\\",
+                "https:",
                 "ftp://",
                 "",
+                " https://",
                 "https://u@",
+                "https://u:p@",
+                "https://@",
             ]),
             select(vec![
-                "", "", "", "*.", "**.", "*", "***.", "x*.", ".", "*.*.",
+                "", "", "", "*.", "**.", "*", "***.", "x*.", ".", "..", "*.*.",
             ]),
-            prop::collection::vec(label(), 1..5),
-            select(vec!["", "", "."]),
+            host(),
+            select(vec!["", "", "", ".", ".."]),
             prop_oneof![
                 3 => select(vec![
                     "", "", "", ":", ":0", ":80", ":443", ":8080", ":08080", ":65535",
-                    ":65536", ":99999", ":*", ":**", ":1*", ":+1", ":1a",
+                    ":65536", ":99999", ":*", ":**", ":1*", ":+1", ":1a", ":0443", ":00",
+                    ":%38%30",
                 ]).prop_map(str::to_owned),
                 1 => (0u32..70_000).prop_map(|port| format!(":{port}")),
             ],
-            select(vec!["", "", "", "/", "/path", "?q", "#f", "@x", " "]),
+            select(vec![
+                "", "", "", "/", "/path", "?q", "#f", "@x", " ", "\t", "\n", "\\", "\\x", "/.",
+                "?", "#", "%20", "%2f",
+            ]),
         )
-            .prop_map(|(scheme, wildcard, labels, dot, port, tail)| {
-                format!("{scheme}{wildcard}{}{dot}{port}{tail}", labels.join("."))
+            .prop_map(|(scheme, wildcard, host, dot, port, tail)| {
+                format!("{scheme}{wildcard}{host}{dot}{port}{tail}")
             })
     }
 
@@ -937,6 +1055,207 @@ mod fast_path {
             let entry = format!("{scheme}{wildcard}{}{port}", labels.join("."));
             prop_assert!(fast::parse(&entry).is_some(), "{}", entry);
             same_answer(&entry)?;
+        }
+    }
+}
+
+/// A request's `Origin` value (`request.rs`): what browsers send is read, every other spelling
+/// refused, as the WHATWG URL parser and DNS's rules for a name decide.
+mod request_origin {
+    use proptest::prelude::*;
+    use proptest::sample::select;
+    use url::Host;
+
+    use super::fast_path::near_canonical;
+    use super::*;
+
+    /// What [`CanonicalOrigin::parse`] gives for `value`, worked out independently: `value` is
+    /// exactly the WHATWG serialization of an `http` or `https` origin, and its host an IP
+    /// address or a domain whose labels are 1 to 63 letters, digits, `-` and `_` (so no empty
+    /// label, no trailing dot), 253 characters at most.
+    fn reference(value: &str) -> Option<CanonicalOrigin> {
+        let url = Url::parse(value).ok()?;
+        let scheme = match url.scheme() {
+            "https" => Scheme::Https,
+            "http" => Scheme::Http,
+            _ => return None,
+        };
+        if url.origin().ascii_serialization() != value {
+            return None;
+        }
+        let loopback = match url.host()? {
+            Host::Domain(domain) => {
+                let reachable = domain.len() <= 253
+                    && domain.split('.').all(|label| {
+                        (1..=63).contains(&label.len())
+                            && label.bytes().all(|b| {
+                                b.is_ascii_lowercase()
+                                    || b.is_ascii_digit()
+                                    || b == b'-'
+                                    || b == b'_'
+                            })
+                    });
+                if !reachable {
+                    return None;
+                }
+                domain == "localhost" || domain.ends_with(".localhost")
+            }
+            Host::Ipv4(ip) => ip.is_loopback(),
+            Host::Ipv6(ip) => ip.is_loopback(),
+        };
+        let start = value.find("://")? + "://".len();
+        Some(CanonicalOrigin {
+            scheme,
+            host: start..start + url.host_str()?.len(),
+            port: url.port(),
+            trustworthy: scheme == Scheme::Https || loopback,
+        })
+    }
+
+    #[test]
+    fn reads_what_browsers_send() {
+        for (value, host, port, trustworthy) in [
+            ("https://app.example.com", "app.example.com", None, true),
+            (
+                "http://app.example.com:8080",
+                "app.example.com",
+                Some(8080),
+                false,
+            ),
+            (
+                "http://app.example.com:443",
+                "app.example.com",
+                Some(443),
+                false,
+            ),
+            (
+                "https://tenant.example.com:8443",
+                "tenant.example.com",
+                Some(8443),
+                true,
+            ),
+            ("http://localhost:3000", "localhost", Some(3000), true),
+            ("http://localhost:0", "localhost", Some(0), true),
+            ("http://dev.localhost", "dev.localhost", None, true),
+            (
+                "http://localhost.example.com",
+                "localhost.example.com",
+                None,
+                false,
+            ),
+            ("http://127.0.0.1:8080", "127.0.0.1", Some(8080), true),
+            ("http://127.9.9.9", "127.9.9.9", None, true),
+            ("http://10.0.0.1", "10.0.0.1", None, false),
+            ("http://[::1]:9000", "[::1]", Some(9000), true),
+            ("http://[::ffff:7f00:1]", "[::ffff:7f00:1]", None, false),
+            ("http://[2001:db8::1]", "[2001:db8::1]", None, false),
+            (
+                "https://xn--bcher-kva.example",
+                "xn--bcher-kva.example",
+                None,
+                true,
+            ),
+            ("https://a--b.example.com", "a--b.example.com", None, true),
+            ("https://a_b.example.com", "a_b.example.com", None, true),
+            ("https://1.example.com", "1.example.com", None, true),
+            ("https://localhost", "localhost", None, true),
+        ] {
+            let origin = CanonicalOrigin::parse(value).unwrap_or_else(|| panic!("{value}"));
+            assert_eq!(&value[origin.host.clone()], host, "{value}");
+            assert_eq!(origin.port, port, "{value}");
+            assert_eq!(origin.trustworthy, trustworthy, "{value}");
+            assert_eq!(Some(origin), reference(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn refuses_every_spelling_a_browser_never_sends() {
+        let long_label = format!("https://{}.example.com", "a".repeat(64));
+        let long_name = format!("https://{}example.com", "abcdefghi.".repeat(25));
+        #[rustfmt::skip]
+        let spellings = [
+            // Dots: after the name, doubled, before it, alone.
+            "https://example.org.", "https://example.org..", "http://localhost.:3000",
+            "https://app.example.org.:8443", "https://a..example.org", "https://example..org",
+            "https://.a.example.org", "https://.", "https://..", "http://127.0.0.1.",
+            // Case.
+            "https://Example.org", "HTTPS://example.org", "https://EXAMPLE.ORG", "Https://example.org",
+            // Ports: the default one, zero-padded, empty, too large, signed, percent-encoded.
+            "https://example.org:443", "http://example.org:80", "https://example.org:08443",
+            "https://example.org:0443", "http://localhost:03000", "https://example.org:",
+            "https://example.org:65536", "https://example.org:+443", "https://example.org:%34%34",
+            // User-info.
+            "https://user@example.org", "https://user:pw@example.org", "https://@example.org",
+            "https://example.org@evil.example",
+            // Path, query, fragment.
+            "https://example.org/", "https://example.org/app", "https://example.org/.",
+            "https://example.org?", "https://example.org?q", "https://example.org#",
+            "https://example.org#f",
+            // Backslashes, percent-encoding.
+            "https:\\\\example.org", "https:\\example.org", "https://example.org\\",
+            "https://ex%61mple.org", "https://example%2eorg", "https://example.org%2f",
+            // IPv4 shorthands and other spellings of an address.
+            "http://127.1", "http://127.0.1", "http://0x7f.0.0.1", "http://2130706433",
+            "http://0177.0.0.1", "http://127.000.0.1", "http://0x7f000001",
+            // IPv6 spellings.
+            "http://[0:0:0:0:0:0:0:1]", "http://[::0001]", "http://[0::1]", "http://[::1%25eth0]",
+            "http://[::FFFF:127.0.0.1]", "http://[::ffff:127.0.0.1]", "http://[2001:DB8::1]",
+            "http://[2001:0db8::1]", "http://[2001:db8:0:0:0:0:0:1]", "http://::1",
+            // Whitespace.
+            " https://example.org", "https://example.org ", "https://exam\tple.org",
+            "https://example.org\n", "https://example.org\u{a0}",
+            // Characters no domain name has.
+            "https://*.example.org", "https://a,b.example.org", "https://a;b.example.org",
+            "https://a$b.example.org", "https://a~b.example.org", "https://a'b.example.org",
+            "https://a!b.example.org", "https://a+b.example.org",
+            // Labels and names longer than DNS carries.
+            &long_label, &long_name,
+            // Unicode, other schemes, no scheme, `null`.
+            "https://b\u{fc}cher.example", "https://\u{ff41}.example.org",
+            "https://a\u{3002}example.org", "example.org", "//example.org", "https:example.org",
+            "https:/example.org", "ws://example.org", "file://", "null", "", "https://",
+        ];
+        for value in spellings {
+            assert_eq!(CanonicalOrigin::parse(value), None, "{value:?}");
+        }
+        assert!(long_name.len() > 253 + "https://".len());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn near_canonical_request_origins(value in near_canonical()) {
+            prop_assert_eq!(CanonicalOrigin::parse(&value), reference(&value), "{:?}", value);
+        }
+
+        #[test]
+        fn canonical_request_origins(
+            scheme in select(vec!["https://", "http://"]),
+            labels in prop::collection::vec("[a-z0-9_]([a-z0-9_-]{0,6}[a-z0-9_])?", 0..3),
+            domain in select(vec!["example.com", "localhost", "xn--bcher-kva.example", "a--b.io"]),
+            port in select(vec!["", ":8443", ":3000", ":1", ":65535", ":443", ":80"]),
+        ) {
+            let mut labels = labels;
+            labels.push(domain.to_owned());
+            let value = format!("{scheme}{}{port}", labels.join("."));
+            let want = reference(&value);
+            prop_assume!(want.is_some());
+            prop_assert_eq!(CanonicalOrigin::parse(&value), want, "{:?}", value);
+        }
+
+        #[test]
+        fn arbitrary_request_origins(
+            scheme in select(vec!["https://", "http://", ""]),
+            rest in "[a-z0-9*.:/@?#\\[\\]A-Z%_,;\\\\ -]{0,30}",
+        ) {
+            let value = format!("{scheme}{rest}");
+            prop_assert_eq!(CanonicalOrigin::parse(&value), reference(&value), "{:?}", value);
+        }
+
+        #[test]
+        fn arbitrary_request_text(value in "\\PC{0,40}") {
+            prop_assert_eq!(CanonicalOrigin::parse(&value), reference(&value), "{:?}", value);
         }
     }
 }

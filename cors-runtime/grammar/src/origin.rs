@@ -12,6 +12,7 @@ mod scheme;
 mod tests;
 
 pub use entry::OriginEntry;
+pub(crate) use error::Shown;
 pub use error::{OriginEntryError, OriginEntryProblem};
 pub use list::split_origin_list;
 pub use pattern::{HostPattern, OriginPattern, PortPattern};

@@ -3,11 +3,16 @@
 //!
 //! Each rule is written here once. The macro runs [`check`] on an attribute's literals (each
 //! value tagged with its token's span) and the runtime runs it on the same arguments at cold
-//! start, and [`check_origin_entries`] on the entries of an origins variable; both explain a
-//! broken rule with the [`Problem`]'s own words and add only where it is (a token, a variable)
-//! and, where the fix depends on the side, how to fix it there.
+//! start, and [`check_origins_variable`] on the value of an origins variable (as a linter of
+//! deploy templates does on a literal value); all explain a broken rule with the [`Problem`]'s
+//! own words and add only where it is (a token, a variable) and, where the fix depends on the
+//! side, how to fix it there.
 
 use std::fmt;
+
+mod variable;
+
+pub use variable::{ListShape, OriginListError, check_origins_variable};
 
 use crate::{
     HeaderError, HeaderList, HeaderNameEntry, MAX_AGE_LIMIT, MethodEntry, MethodError, OriginEntry,
@@ -80,8 +85,13 @@ pub enum Problem {
     AnyOriginWithOriginsFn,
     /// A plain-http origin on a host other than a loopback one, together with credentials.
     InsecureOriginWithCredentials(String),
-    /// An origin listed twice.
+    /// An origin listed twice (in the attribute's list, or in an origins variable).
     DuplicateOrigin(String),
+    /// An origins variable written wrongly as a whole or in part: other separators, a JSON
+    /// array, quotes.
+    OriginList(OriginListError),
+    /// An origins variable with no entry: empty, or separators only.
+    EmptyOriginsVariable,
     /// Neither `origins` nor `origins_env`.
     NoOrigins,
     /// `origins = []`.
@@ -103,6 +113,7 @@ impl Problem {
     pub fn fix(&self) -> Option<&str> {
         match self {
             Problem::OriginEntry(err) => err.fix(),
+            Problem::OriginList(err) => err.fix(),
             Problem::Method(err) => err.fix(),
             _ => None,
         }
@@ -113,6 +124,7 @@ impl Problem {
     pub fn entry(&self) -> Option<&str> {
         match self {
             Problem::OriginEntry(err) => Some(err.entry()),
+            Problem::OriginList(err) => Some(err.text()),
             Problem::Method(err) => Some(err.entry()),
             Problem::Header(err) => Some(err.entry()),
             Problem::InsecureOriginWithCredentials(entry) | Problem::DuplicateOrigin(entry) => {
@@ -160,6 +172,12 @@ impl fmt::Display for Problem {
                 f,
                 "origin `{}` is listed twice; remove one",
                 entry.escape_debug()
+            ),
+            Problem::OriginList(err) => write!(f, "{err}"),
+            Problem::EmptyOriginsVariable => f.write_str(
+                "the value is empty (or only separators), so it allows no origin: list the \
+                 allowed origins, separated by whitespace and/or commas, e.g. \
+                 `https://app.example.com https://admin.example.com`",
             ),
             Problem::NoOrigins => {
                 f.write_str("no origins are given, so no origin would ever be allowed")
@@ -391,10 +409,10 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
     (checked, problems)
 }
 
-/// Parses origin entries of one list (the attribute's, or an origins variable's) and checks the
-/// rules that apply to each entry: `*` beside other entries, `*` with credentials or with a
-/// predicate, plain http with credentials. Returns the entries that pass, each with where it was written; the
-/// problems are appended to `problems`.
+/// Parses the origin entries of one list and checks the rules that apply to each entry: `*`
+/// beside other entries, `*` with credentials or with a predicate, plain http with credentials.
+/// Returns the entries that pass, each with where it was written; the problems are appended to
+/// `problems`. (The value of an origins variable, as a whole: [`check_origins_variable`].)
 ///
 /// ```
 /// use cors_grammar::OriginEntry;
@@ -418,29 +436,57 @@ pub fn check_origin_entries<L: Copy>(
     settings: Settings,
     problems: &mut Vec<(L, Problem)>,
 ) -> Vec<(L, OriginEntry)> {
-    let several = entries.len() > 1;
+    check_entries(entries, entries.len() > 1, settings, problems)
+}
+
+/// [`check_origin_entries`], where `several` says whether the list has other entries than
+/// these (`*` must stand alone).
+fn check_entries<L: Copy>(
+    entries: &[(L, &str)],
+    several: bool,
+    settings: Settings,
+    problems: &mut Vec<(L, Problem)>,
+) -> Vec<(L, OriginEntry)> {
     let mut kept = Vec::with_capacity(entries.len());
     for &(at, entry) in entries {
         let problem = match OriginEntry::parse(entry) {
-            Err(err) => Problem::OriginEntry(err),
-            Ok(OriginEntry::Any) if settings.credentials => Problem::AnyOriginWithCredentials,
-            Ok(OriginEntry::Any) if several => Problem::AnyOriginBesideOthers,
-            Ok(OriginEntry::Any) if settings.origins_fn => Problem::AnyOriginWithOriginsFn,
-            Ok(origin)
-                if settings.credentials
-                    && !settings.allow_insecure_http
-                    && !origin.is_trustworthy() =>
-            {
-                Problem::InsecureOriginWithCredentials(origin.to_string())
+            Err(err) => {
+                // A fix is offered only if it passes every rule too: the canonical form of an
+                // entry can still be refused (plain http with credentials, a public suffix).
+                let fix_passes = err.fix().is_some_and(|fix| {
+                    OriginEntry::parse(fix)
+                        .is_ok_and(|origin| entry_problem(&origin, several, settings).is_none())
+                });
+                Problem::OriginEntry(if fix_passes { err } else { err.without_fix() })
             }
-            Ok(origin) => {
-                kept.push((at, origin));
-                continue;
-            }
+            Ok(origin) => match entry_problem(&origin, several, settings) {
+                Some(problem) => problem,
+                None => {
+                    kept.push((at, origin));
+                    continue;
+                }
+            },
         };
         problems.push((at, problem));
     }
     kept
+}
+
+/// The rule a valid entry breaks in its list, if any.
+fn entry_problem(origin: &OriginEntry, several: bool, settings: Settings) -> Option<Problem> {
+    match origin {
+        OriginEntry::Any if settings.credentials => Some(Problem::AnyOriginWithCredentials),
+        OriginEntry::Any if several => Some(Problem::AnyOriginBesideOthers),
+        OriginEntry::Any if settings.origins_fn => Some(Problem::AnyOriginWithOriginsFn),
+        origin
+            if settings.credentials
+                && !settings.allow_insecure_http
+                && !origin.is_trustworthy() =>
+        {
+            Some(Problem::InsecureOriginWithCredentials(origin.to_string()))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,11 @@ impl OriginEntryError {
         &self.problem
     }
 
+    /// The same error without a fix (when the fix would itself be refused).
+    pub(crate) fn without_fix(self) -> Self {
+        Self { fix: None, ..self }
+    }
+
     /// The canonical entry to write instead, when the intent is clear.
     #[must_use]
     pub fn fix(&self) -> Option<&str> {
@@ -42,22 +47,31 @@ impl OriginEntryError {
 
 impl fmt::Display for OriginEntryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A pasted file or a runaway variable must not turn into a megabyte of log line.
-        const SHOWN: usize = 100;
-        match self.entry.char_indices().nth(SHOWN) {
-            Some((cut, _)) => write!(
-                f,
-                "origin `{}…` ({} bytes) {}",
-                self.entry[..cut].escape_debug(),
-                self.entry.len(),
-                self.problem
-            )?,
-            None => write!(f, "origin `{}` {}", self.entry.escape_debug(), self.problem)?,
-        }
+        write!(f, "origin {} {}", Shown(&self.entry), self.problem)?;
         if let Some(fix) = &self.fix {
             write!(f, "; write `{fix}`")?;
         }
         Ok(())
+    }
+}
+
+/// Text from a configuration as a message shows it: in backticks, escaped, cut after 100
+/// characters with its length in bytes (a pasted file or a runaway variable must not turn into
+/// a megabyte of log line).
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 100;
+        match self.0.char_indices().nth(SHOWN) {
+            Some((cut, _)) => write!(
+                f,
+                "`{}…` ({} bytes)",
+                self.0[..cut].escape_debug(),
+                self.0.len()
+            ),
+            None => write!(f, "`{}`", self.0.escape_debug()),
+        }
     }
 }
 

@@ -179,6 +179,10 @@ pub enum ConfigErrorKind {
     EnvVariableEmpty,
     /// The `origins_env` variable is not valid UTF-8.
     EnvVariableNotUnicode,
+    /// The `origins_env` variable is not written as entries separated by whitespace and/or
+    /// commas: another separator (`;`, `|`), a JSON array, quotes (then
+    /// [`ConfigError::fix`] gives the value to write).
+    MalformedOriginList,
 }
 
 impl ConfigErrorKind {
@@ -198,6 +202,8 @@ impl ConfigErrorKind {
             Problem::AnyOriginWithOriginsEnv => Self::AnyOriginWithOriginsEnv,
             Problem::InsecureOriginWithCredentials(_) => Self::InsecureOriginWithCredentials,
             Problem::DuplicateOrigin(_) => Self::DuplicateOrigin,
+            Problem::OriginList(_) => Self::MalformedOriginList,
+            Problem::EmptyOriginsVariable => Self::EnvVariableEmpty,
             Problem::WildcardWithCredentials(_) => Self::WildcardWithCredentials,
             Problem::MaxAgeTooLong(_) => Self::MaxAgeTooLong,
             Problem::InsecureHttpWithoutCredentials => Self::InsecureHttpWithoutCredentials,

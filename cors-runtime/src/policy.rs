@@ -287,29 +287,18 @@ fn read_env(
                 .to_owned(),
         );
     };
-    let entries: Vec<((), &str)> = cors_grammar::split_origin_list(value)
-        .map(|entry| ((), entry))
-        .collect();
-    if entries.is_empty() {
-        return variable_error(
-            ConfigErrorKind::EnvVariableEmpty,
-            format!(
-                "is empty, so {consequence}; set it to the allowed origins, separated by \
-                 spaces or commas, e.g. `{example}`"
-            ),
-        );
-    }
     let settings = Settings {
         credentials: spec.credentials,
         allow_insecure_http: spec.allow_insecure_http,
         origins_fn: spec.origins_fn.is_some(),
     };
-    let mut problems = Vec::new();
-    let kept = rules::check_origin_entries(&entries, settings, &mut problems);
-    for ((), problem) in &problems {
+    // Its shape, each entry, repetitions and emptiness, in the words a linter of deploy
+    // templates gives too.
+    let (kept, problems) = rules::check_origins_variable(value, settings);
+    for problem in &problems {
         errors.push(ConfigError::problem(spec.source, Some(variable), problem));
     }
-    kept.into_iter().map(|((), origin)| origin).collect()
+    kept
 }
 
 fn allowed_methods(entries: Option<Vec<MethodEntry>>) -> AllowedMethods {

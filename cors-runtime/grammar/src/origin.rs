@@ -1,4 +1,5 @@
-//! Allowed-origin entries: one file per concept, the tests beside them.
+//! Allowed-origin entries and request origins: one file per concept (see the crate's layout),
+//! the tests beside them.
 
 mod entry;
 mod error;

@@ -38,7 +38,8 @@ impl OriginEntry {
     /// ```
     /// use cors_grammar::{HostPattern, OriginEntry, OriginEntryProblem, PortPattern, Scheme};
     ///
-    /// let OriginEntry::Pattern(pattern) = OriginEntry::parse("https://**.example.com").unwrap() else {
+    /// let entry = OriginEntry::parse("https://**.example.com").unwrap();
+    /// let OriginEntry::Pattern(pattern) = entry else {
     ///     unreachable!()
     /// };
     /// assert_eq!(pattern.scheme(), Scheme::Https);

@@ -55,22 +55,26 @@ impl fmt::Display for OriginEntryError {
     }
 }
 
-/// Text from a configuration as a message shows it: in backticks, escaped, cut after 100
-/// characters with its length in bytes (a pasted file or a runaway variable must not turn into
-/// a megabyte of log line).
+/// Text from a configuration as a message shows it: in backticks, control characters escaped
+/// (quotes are not: a message about a quoted value shows the quotes as written), cut after 100
+/// characters with its length in bytes (a pasted file or a runaway variable must not turn into a
+/// megabyte of log line).
 pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 100;
-        match self.0.char_indices().nth(SHOWN) {
-            Some((cut, _)) => write!(
-                f,
-                "`{}…` ({} bytes)",
-                self.0[..cut].escape_debug(),
-                self.0.len()
-            ),
-            None => write!(f, "`{}`", self.0.escape_debug()),
+        let cut = self.0.char_indices().nth(SHOWN).map(|(cut, _)| cut);
+        f.write_str("`")?;
+        for c in self.0[..cut.unwrap_or(self.0.len())].chars() {
+            match c {
+                '"' | '\'' => write!(f, "{c}")?,
+                c => write!(f, "{}", c.escape_debug())?,
+            }
+        }
+        match cut {
+            Some(_) => write!(f, "…` ({} bytes)", self.0.len()),
+            None => f.write_str("`"),
         }
     }
 }

@@ -9,8 +9,8 @@ use crate::public_suffix;
 
 /// An origin entry with wildcards: which hosts and which ports it stands for, with one scheme.
 ///
-/// Built only by [`OriginEntry::parse`], so it is always canonical and never a plain origin (at least
-/// one of its host and port is a wildcard).
+/// Built only by [`OriginEntry::parse`](crate::OriginEntry::parse), so it is always canonical
+/// and never a plain origin (at least one of its host and port is a wildcard).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OriginPattern {
     pub(super) scheme: Scheme,

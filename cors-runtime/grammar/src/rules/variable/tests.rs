@@ -26,18 +26,16 @@ fn each_shape_is_named_as_written_with_what_to_write() {
     };
     let json = |text: &str, fix: Option<&str>| {
         format!(
-            "`{}` is a JSON array: an origins variable is a plain list, its entries separated \
+            "`{text}` is a JSON array: an origins variable is a plain list, its entries separated \
              by whitespace and/or commas, without brackets or quotes{}",
-            text.escape_debug(),
             fix.map(|fix| format!("; write `{fix}`"))
                 .unwrap_or_default()
         )
     };
     let quoted = |text: &str, fix: Option<&str>| {
         format!(
-            "`{}` is in quotes, which are part of the value here: an origins variable is a \
+            "`{text}` is in quotes, which are part of the value here: an origins variable is a \
              plain list, its entries separated by whitespace and/or commas, without quotes{}",
-            text.escape_debug(),
             fix.map(|fix| format!("; write `{fix}`"))
                 .unwrap_or_default()
         )
@@ -319,7 +317,7 @@ fn problems_come_in_the_order_written() {
     assert_eq!(
         starts,
         [
-            "`\\\"https://b.example.com\\\"`",
+            "`\"https://b.example.com\"`",
             "origin",
             "origin",
             "`https://d.example.com;x`",

@@ -493,7 +493,8 @@ fn entry_problem(origin: &OriginEntry, several: bool, settings: Settings) -> Opt
 mod tests {
     use super::*;
 
-    fn arguments<'a>(origins: &[&'a str]) -> Arguments<'a, usize> {
+    /// A policy of these origins, and nothing else.
+    pub(super) fn arguments<'a>(origins: &[&'a str]) -> Arguments<'a, usize> {
         Arguments {
             whole: 0,
             origins: Some(Entries {

@@ -1,5 +1,6 @@
 use super::*;
-use crate::rules::{Arguments, Entries, check};
+use crate::rules::check;
+use crate::rules::tests::arguments;
 
 const CREDENTIALS: Settings = Settings {
     credentials: true,
@@ -275,22 +276,7 @@ fn a_repeated_entry_is_reported_per_repetition_and_kept_once() {
         ]
     );
     // In the words of the compile-time error for the same repetition in `origins = [...]`.
-    let attribute = Arguments {
-        whole: 0,
-        origins: Some(Entries {
-            at: 1,
-            entries: vec![(2, "https://a.example.com"), (3, "https://a.example.com")],
-        }),
-        origins_env: None,
-        origins_fn: None,
-        credentials: None,
-        allow_insecure_http: None,
-        methods: None,
-        headers: None,
-        expose_headers: None,
-        max_age: None,
-        preflight: true,
-    };
+    let attribute = arguments(&["https://a.example.com", "https://a.example.com"]);
     let (_, compile_time) = check(&attribute);
     let (_, variable) = check_origins_variable(
         "https://a.example.com https://a.example.com",

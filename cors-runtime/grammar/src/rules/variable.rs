@@ -6,6 +6,7 @@
 //! that became part of the value. Such a part is named as written and refused, with the value to
 //! write instead when there is one that passes this same check.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use super::{Problem, Settings, check_entries};
@@ -79,37 +80,29 @@ fn check_value(value: &str, settings: Settings, suggest: bool) -> (Vec<OriginEnt
         return (Vec::new(), vec![Problem::OriginList(error)]);
     }
 
-    let pieces: Vec<&str> = split_origin_list(value).collect();
+    let pieces: Vec<(usize, &str)> = split_origin_list(value).enumerate().collect();
     let mut problems = Vec::new();
-    let mut entries = Vec::with_capacity(pieces.len());
-    for (at, &piece) in pieces.iter().enumerate() {
-        match piece_shape(piece) {
-            Some(shape) => problems.push((
-                at,
-                Problem::OriginList(OriginListError::new(piece, shape, settings, suggest)),
-            )),
-            None => entries.push((at, piece)),
+    let kept = check_entries(&pieces, pieces.len() > 1, settings, &mut problems);
+    // A piece refused as an entry may be written in another format's habits: then that is what
+    // to say. (Only refused pieces are looked at: an entry a browser sends has none of them.)
+    for (at, problem) in &mut problems {
+        let piece = pieces[*at].1;
+        if let Some(shape) = piece_shape(piece) {
+            *problem = Problem::OriginList(OriginListError::new(piece, shape, settings, suggest));
         }
     }
-    // `*` beside a refused piece still stands beside another entry.
-    let kept = check_entries(&entries, pieces.len() > 1, settings, &mut problems);
 
-    // A repetition, found by sorting (a variable may hold thousands of entries): each but the
-    // first is reported and left out. A kept entry is written as it displays.
-    let mut order: Vec<usize> = (0..kept.len()).collect();
-    order.sort_unstable_by(|&a, &b| pieces[kept[a].0].cmp(pieces[kept[b].0]).then(a.cmp(&b)));
-    let mut repeated = vec![false; kept.len()];
-    for pair in order.windows(2) {
-        if pieces[kept[pair[0]].0] == pieces[kept[pair[1]].0] {
-            repeated[pair[1]] = true;
-        }
-    }
+    // A repetition: each but the first is reported and left out. Keyed by the entry as written,
+    // which for a kept one is its canonical form; hashed as the runtime's maps are (a variable
+    // may hold thousands of entries).
+    let mut seen =
+        HashSet::with_capacity_and_hasher(kept.len(), foldhash::fast::RandomState::default());
     let mut origins = Vec::with_capacity(kept.len());
-    for ((at, origin), repeated) in kept.into_iter().zip(repeated) {
-        if repeated {
-            problems.push((at, Problem::DuplicateOrigin(origin.to_string())));
-        } else {
+    for (at, origin) in kept {
+        if seen.insert(pieces[at].1) {
             origins.push(origin);
+        } else {
+            problems.push((at, Problem::DuplicateOrigin(origin.to_string())));
         }
     }
     problems.sort_by_key(|(at, _)| *at);

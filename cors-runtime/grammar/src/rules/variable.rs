@@ -146,6 +146,12 @@ fn piece_shape(piece: &str) -> Option<ListShape> {
 /// separated by a space, if that value passes the whole check under `settings` (so never one
 /// that is itself refused).
 fn suggest_fix(text: &str, settings: Settings) -> Option<String> {
+    // The brackets of an array around the whole text, its entries quoted or not (YAML's flow
+    // style writes `[https://a.example.com, https://b.example.com]`).
+    let text = match text.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(inner) if inner.contains("://") || inner.contains(QUOTES) => inner,
+        _ => text,
+    };
     let mut entries = Vec::new();
     for token in
         text.split(|c: char| c == ',' || c.is_whitespace() || OTHER_SEPARATORS.contains(&c))

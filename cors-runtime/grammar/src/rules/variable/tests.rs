@@ -139,6 +139,15 @@ fn each_shape_is_named_as_written_with_what_to_write() {
             &[],
         ),
         ("[]", CREDENTIALS, vec![json("[]", None)], &[]),
+        (
+            "[https://a.example.com, http://[::1]:3000]",
+            CREDENTIALS,
+            vec![json(
+                "[https://a.example.com, http://[::1]:3000]",
+                Some("https://a.example.com http://[::1]:3000"),
+            )],
+            &[],
+        ),
         // A JSON array among well-written entries: its pieces.
         (
             r#"https://c.example.com ["https://a.example.com","https://b.example.com"]"#,
@@ -395,7 +404,7 @@ mod properties {
             [one] => format!("{one}{separator}"),
             _ => list.join(separator),
         };
-        match shape % 10 {
+        match shape % 11 {
             0 => (separated(";", entries), true),
             1 => (separated("|", entries), true),
             2 => (separated(";", damaged), false),
@@ -405,6 +414,7 @@ mod properties {
             6 => (format!("'{}'", damaged.join(", ")), false),
             7 => (quoted("\"", entries).join(" "), true),
             8 => (format!("[{}]", quoted("\"", damaged).join(", ")), false),
+            9 => (format!("[{}]", entries.join(", ")), true),
             _ => (damaged.join(" "), false),
         }
     }

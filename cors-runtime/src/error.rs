@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use cors_grammar::OriginProblem;
+use cors_grammar::OriginEntryProblem;
 use cors_grammar::rules::Problem;
 
 use crate::policy_source::PolicySource;
@@ -72,16 +72,20 @@ pub enum ConfigErrorKind {
     EnvVariableEmpty,
     /// The `origins_env` variable is not valid UTF-8.
     EnvVariableNotUnicode,
+    /// The `origins_env` variable is not written as entries separated by whitespace and/or
+    /// commas: another separator (`;`, `|`), a JSON array, quotes (then
+    /// [`ConfigError::fix`] gives the value to write).
+    MalformedOriginList,
 }
 
 impl ConfigErrorKind {
     pub(crate) fn of(problem: &Problem) -> Self {
         match problem {
-            Problem::Origin(err) => match err.problem() {
-                OriginProblem::WildcardTooBroad
-                | OriginProblem::WildcardOnIp
-                | OriginProblem::WildcardUnderPublicSuffix(_)
-                | OriginProblem::WildcardAbovePublicSuffixes(_) => Self::PatternTooBroad,
+            Problem::OriginEntry(err) => match err.problem() {
+                OriginEntryProblem::WildcardTooBroad
+                | OriginEntryProblem::WildcardOnIp
+                | OriginEntryProblem::WildcardUnderPublicSuffix(_)
+                | OriginEntryProblem::WildcardAbovePublicSuffixes(_) => Self::PatternTooBroad,
                 _ => Self::InvalidOrigin,
             },
             Problem::Method(_) => Self::InvalidMethod,
@@ -91,6 +95,8 @@ impl ConfigErrorKind {
             Problem::AnyOriginWithOriginsEnv => Self::AnyOriginWithOriginsEnv,
             Problem::InsecureOriginWithCredentials(_) => Self::InsecureOriginWithCredentials,
             Problem::DuplicateOrigin(_) => Self::DuplicateOrigin,
+            Problem::OriginList(_) => Self::MalformedOriginList,
+            Problem::EmptyOriginsVariable => Self::EnvVariableEmpty,
             Problem::WildcardWithCredentials(_) => Self::WildcardWithCredentials,
             Problem::MaxAgeTooLong(_) => Self::MaxAgeTooLong,
             Problem::InsecureHttpWithoutCredentials => Self::InsecureHttpWithoutCredentials,

@@ -48,8 +48,8 @@ inventory::collect!(Registered);
 /// assert_eq!(
 ///     errors.to_string(),
 ///     "#[cors] on `handler`: CHECK_EXAMPLE_ORIGINS is not set, so only the origins listed in \
-///      the attribute are allowed; set it to the allowed origins, separated by spaces or \
-///      commas, e.g. `https://app.example.com https://admin.example.com (or `*` for any origin)`",
+///      the attribute are allowed; set it to the allowed origins, separated by whitespace \
+///      and/or commas, e.g. `https://app.example.com https://admin.example.com (or `*` for any origin)`",
 /// );
 /// ```
 pub fn check() -> Result<(), ConfigErrors> {

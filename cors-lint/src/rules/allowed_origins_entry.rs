@@ -2,18 +2,18 @@
 //! `--origins-env`) checked with the grammar `origins_env` applies at cold start, in the same
 //! words: an entry it refuses is left out (or stops the function, with `cors_runtime::check()`).
 //!
-//! This is the only module that calls `cors-grammar`. What it calls, exactly as the runtime's
-//! `read_env` does today: `cors_grammar::split_origin_list` on the value (an empty result is
-//! the "is empty" error), then `cors_grammar::rules::check_origin_entries` with `Settings`
-//! whose `credentials` is what the template cannot say; so it runs twice, without and with
-//! credentials. Problems in both runs hold either way (errors); those only in the run with
-//! credentials (`*`, plain `http://`) are notes unless `--credentials` says which.
+//! This is the only module that calls `cors-grammar`. A literal value goes through
+//! `cors_grammar::rules::check_origins_variable`, the function the runtime calls at cold start
+//! (its shape, each entry, repetitions, emptiness), with `Settings` whose `credentials` is what
+//! the template cannot say; so it runs twice, without and with credentials. Problems in both
+//! runs hold either way (errors); those only in the run with credentials (`*`, plain
+//! `http://`) are notes unless `--credentials` says which.
 //!
 //! A value with deploy-time parts (`!Sub "https://${Domain} https://b.example.com"`,
 //! `"https://${var.domain}"`) is checked on the entries that are literal as a whole; the others
 //! are unknown, never guessed.
 
-use cors_grammar::rules::{Problem, Settings, check_origin_entries};
+use cors_grammar::rules::{Problem, Settings, check_origin_entries, check_origins_variable};
 
 use super::{Context, Finding, Rule, Severity};
 use crate::model::{Dialect, EnvVar, Piece, Text};
@@ -33,64 +33,21 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
-    let (entries, whole) = match &var.value {
-        Text::Literal(value) => (
-            cors_grammar::split_origin_list(value).collect(),
-            Some(value),
-        ),
-        Text::Template(pieces) => (literal_entries(pieces), None),
+    let (either_way, only_with_credentials, fixed) = match &var.value {
+        Text::Literal(value) => whole_value(value),
+        Text::Template(pieces) => literal_pieces(&literal_entries(pieces)),
         Text::Unknown => return,
     };
-    if entries.is_empty() {
-        if whole.is_some() {
-            // The runtime's words for an empty variable (`read_env`).
-            let message = format!(
-                "{} is empty, so no origin is allowed (beyond any `origins` listed in the \
-                 attribute); set it to the allowed origins, separated by spaces or commas, e.g. \
-                 `https://app.example.com https://admin.example.com`",
-                var.name
-            );
-            let fix = assignment(
+    for problem in &either_way {
+        let fix = match (&var.value, &fixed, problem.entry(), problem.fix()) {
+            (Text::Literal(_), Some(value), _, _) => assignment(cx.model.dialect, &var.name, value),
+            (_, _, Some(entry), Some(fix)) => format!("write `{fix}` instead of `{entry}`"),
+            (_, _, Some(entry), None) => format!("remove `{entry}`"),
+            (_, _, None, _) => assignment(
                 cx.model.dialect,
                 &var.name,
                 "https://app.example.com https://admin.example.com",
-            );
-            out.push(cx.finding(
-                Rule::AllowedOriginsEntry,
-                Severity::Error,
-                &var.at,
-                message,
-                fix,
-            ));
-        }
-        return;
-    }
-    let tagged: Vec<(usize, &str)> = entries.iter().copied().enumerate().collect();
-    let mut either_way = Vec::new();
-    check_origin_entries(&tagged, Settings::default(), &mut either_way);
-    let mut with_credentials = Vec::new();
-    let credentials = Settings {
-        credentials: true,
-        ..Settings::default()
-    };
-    check_origin_entries(&tagged, credentials, &mut with_credentials);
-    let only_with_credentials: Vec<(usize, Problem)> = with_credentials
-        .into_iter()
-        .filter(|(at, _)| !either_way.iter().any(|(other, _)| other == at))
-        .collect();
-
-    let mut replaced: Vec<Option<String>> = entries.iter().map(|e| Some((*e).to_owned())).collect();
-    for (at, problem) in &either_way {
-        replaced[*at] = problem.fix().map(str::to_owned);
-    }
-    for (at, problem) in &either_way {
-        let fix = match (problem.fix(), whole) {
-            (Some(_), Some(_)) | (None, Some(_)) => {
-                let value: Vec<&str> = replaced.iter().flatten().map(String::as_str).collect();
-                assignment(cx.model.dialect, &var.name, &value.join(" "))
-            }
-            (Some(fix), None) => format!("write `{fix}` instead of `{}`", entries[*at]),
-            (None, None) => format!("remove `{}`", entries[*at]),
+            ),
         };
         let message = format!("{}: {problem}", var.name);
         out.push(cx.finding(
@@ -106,7 +63,7 @@ fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
         Some(true) => Severity::Error,
         None => Severity::Note,
     };
-    for (_, problem) in &only_with_credentials {
+    for problem in &only_with_credentials {
         // The runtime's own fixes for these two (`ConfigError::problem`).
         let fix = match problem {
             Problem::AnyOriginWithCredentials => {
@@ -125,6 +82,80 @@ fn check_variable(cx: &Context<'_>, var: &EnvVar, out: &mut Vec<Finding>) {
         let message = format!("{condition}{}: {problem}; {fix}", var.name);
         out.push(cx.finding(Rule::AllowedOriginsEntry, severity, &var.at, message, fix));
     }
+}
+
+/// What the template cannot say: whether the policy has `credentials`. The problems that hold
+/// either way, those that hold only with credentials, and (for a whole value) the value to
+/// write instead, if one passes the same check.
+type Checked = (Vec<Problem>, Vec<Problem>, Option<String>);
+
+fn without_and_with_credentials(
+    check: impl Fn(Settings) -> Vec<Problem>,
+) -> (Vec<Problem>, Vec<Problem>) {
+    let either_way = check(Settings::default());
+    let with_credentials = check(Settings {
+        credentials: true,
+        ..Settings::default()
+    });
+    let only_with_credentials = with_credentials
+        .into_iter()
+        .filter(|problem| !either_way.contains(problem))
+        .collect();
+    (either_way, only_with_credentials)
+}
+
+/// A literal value, checked whole by the function the runtime calls at cold start
+/// (`check_origins_variable`): its shape, each entry, repetitions, emptiness.
+fn whole_value(value: &str) -> Checked {
+    let (either_way, only_with_credentials) =
+        without_and_with_credentials(|settings| check_origins_variable(value, settings).1);
+    if either_way.is_empty() {
+        return (either_way, only_with_credentials, None);
+    }
+    // The value to write: the whole value's own fix when its shape is wrong; otherwise the
+    // entries kept (each once), then each refused entry's fix. Offered only if it passes.
+    let whole_fix = either_way
+        .iter()
+        .find(|problem| problem.entry().is_none())
+        .and_then(Problem::fix);
+    let fixed = match whole_fix {
+        Some(fix) => fix.to_owned(),
+        None => {
+            // In the order written: a refused entry replaced by its fix or left out, each
+            // entry once.
+            let mut entries: Vec<&str> = Vec::new();
+            for entry in cors_grammar::split_origin_list(value) {
+                let refused = either_way.iter().find(|problem| {
+                    problem.entry() == Some(entry)
+                        && !matches!(problem, Problem::DuplicateOrigin(_))
+                });
+                let written = match refused {
+                    Some(problem) => problem.fix(),
+                    None => Some(entry),
+                };
+                if let Some(written) = written.filter(|written| !entries.contains(written)) {
+                    entries.push(written);
+                }
+            }
+            entries.join(" ")
+        }
+    };
+    let passes = check_origins_variable(&fixed, Settings::default())
+        .1
+        .is_empty();
+    (either_way, only_with_credentials, passes.then_some(fixed))
+}
+
+/// The entries of a value with deploy-time parts that are literal as a whole, checked one by
+/// one (the value as a whole is unknown).
+fn literal_pieces(entries: &[&str]) -> Checked {
+    let tagged: Vec<((), &str)> = entries.iter().map(|entry| ((), *entry)).collect();
+    let (either_way, only_with_credentials) = without_and_with_credentials(|settings| {
+        let mut problems = Vec::new();
+        check_origin_entries(&tagged, settings, &mut problems);
+        problems.into_iter().map(|((), problem)| problem).collect()
+    });
+    (either_way, only_with_credentials, None)
 }
 
 /// The entries of a template that are literal as a whole: separated from every hole by a
@@ -242,9 +273,47 @@ mod tests {
         let empty = found("''", None);
         assert_eq!(empty[0].0, Severity::Error);
         assert!(
-            empty[0].1.starts_with("ALLOWED_ORIGINS is empty"),
+            empty[0]
+                .1
+                .starts_with("ALLOWED_ORIGINS: the value is empty (or only separators)"),
             "{empty:?}"
         );
+    }
+
+    /// The shapes the runtime recognises at cold start, with the runtime's words, and a value
+    /// to write that passes the same check.
+    #[test]
+    fn other_separators_arrays_and_repetitions_get_a_value_that_passes() {
+        let separated = found("'https://a.example.com;https://b.example.com'", None);
+        assert_eq!(separated.len(), 1, "{separated:?}");
+        assert!(
+            separated[0].1.contains("uses `;` as a separator"),
+            "{separated:?}"
+        );
+        assert_eq!(
+            separated[0].2,
+            "set `ALLOWED_ORIGINS: \"https://a.example.com https://b.example.com\"`"
+        );
+
+        let array = found("'[\"https://a.example.com\"]'", None);
+        assert_eq!(array.len(), 1, "{array:?}");
+        assert!(array[0].1.contains("is a JSON array"), "{array:?}");
+        assert_eq!(
+            array[0].2,
+            "set `ALLOWED_ORIGINS: \"https://a.example.com\"`"
+        );
+
+        let repeated = found(
+            "'https://a.example.com https://B.example.com https://a.example.com'",
+            None,
+        );
+        assert_eq!(repeated.len(), 2, "{repeated:?}");
+        for (_, _, fix) in &repeated {
+            assert_eq!(
+                fix,
+                "set `ALLOWED_ORIGINS: \"https://a.example.com https://b.example.com\"`"
+            );
+        }
     }
 
     #[test]

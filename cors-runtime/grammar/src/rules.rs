@@ -3,15 +3,20 @@
 //!
 //! Each rule is written here once. The macro runs [`check`] on an attribute's literals (each
 //! value tagged with its token's span) and the runtime runs it on the same arguments at cold
-//! start, and [`check_origin_entries`] on the entries of an origins variable; both explain a
-//! broken rule with the [`Problem`]'s own words and add only where it is (a token, a variable)
-//! and, where the fix depends on the side, how to fix it there.
+//! start, and [`check_origins_variable`] on the value of an origins variable (as a linter of
+//! deploy templates does on a literal value); all explain a broken rule with the [`Problem`]'s
+//! own words and add only where it is (a token, a variable) and, where the fix depends on the
+//! side, how to fix it there.
 
 use std::fmt;
 
+mod variable;
+
+pub use variable::{ListShape, OriginListError, check_origins_variable};
+
 use crate::{
-    HeaderError, HeaderList, HeaderNameEntry, MAX_AGE_LIMIT, MethodEntry, MethodError, Origin,
-    OriginError,
+    HeaderError, HeaderList, HeaderNameEntry, MAX_AGE_LIMIT, MethodEntry, MethodError, OriginEntry,
+    OriginEntryError,
 };
 
 /// An argument of a policy, as the attribute spells it.
@@ -65,7 +70,7 @@ impl Argument {
 #[non_exhaustive]
 pub enum Problem {
     /// An origin entry that is not an origin as browsers send it.
-    Origin(OriginError),
+    OriginEntry(OriginEntryError),
     /// A `methods` entry that is not a method a page can send.
     Method(MethodError),
     /// A `headers` or `expose_headers` entry that does nothing.
@@ -80,8 +85,13 @@ pub enum Problem {
     AnyOriginWithOriginsFn,
     /// A plain-http origin on a host other than a loopback one, together with credentials.
     InsecureOriginWithCredentials(String),
-    /// An origin listed twice.
+    /// An origin listed twice (in the attribute's list, or in an origins variable).
     DuplicateOrigin(String),
+    /// An origins variable written wrongly as a whole or in part: other separators, a JSON
+    /// array, quotes.
+    OriginList(OriginListError),
+    /// An origins variable with no entry: empty, or separators only.
+    EmptyOriginsVariable,
     /// Neither `origins` nor `origins_env`.
     NoOrigins,
     /// `origins = []`.
@@ -102,7 +112,8 @@ impl Problem {
     #[must_use]
     pub fn fix(&self) -> Option<&str> {
         match self {
-            Problem::Origin(err) => err.fix(),
+            Problem::OriginEntry(err) => err.fix(),
+            Problem::OriginList(err) => err.fix(),
             Problem::Method(err) => err.fix(),
             _ => None,
         }
@@ -112,7 +123,8 @@ impl Problem {
     #[must_use]
     pub fn entry(&self) -> Option<&str> {
         match self {
-            Problem::Origin(err) => Some(err.entry()),
+            Problem::OriginEntry(err) => Some(err.entry()),
+            Problem::OriginList(err) => Some(err.text()),
             Problem::Method(err) => Some(err.entry()),
             Problem::Header(err) => Some(err.entry()),
             Problem::InsecureOriginWithCredentials(entry) | Problem::DuplicateOrigin(entry) => {
@@ -131,7 +143,7 @@ impl Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Problem::Origin(err) => write!(f, "{err}"),
+            Problem::OriginEntry(err) => write!(f, "{err}"),
             Problem::Method(err) => write!(f, "{err}"),
             Problem::Header(err) => write!(f, "{err}"),
             Problem::AnyOriginWithCredentials => f.write_str(
@@ -160,6 +172,12 @@ impl fmt::Display for Problem {
                 f,
                 "origin `{}` is listed twice; remove one",
                 entry.escape_debug()
+            ),
+            Problem::OriginList(err) => write!(f, "{err}"),
+            Problem::EmptyOriginsVariable => f.write_str(
+                "the value is empty (or only separators), so it allows no origin: list the \
+                 allowed origins, separated by whitespace and/or commas, e.g. \
+                 `https://app.example.com https://admin.example.com`",
             ),
             Problem::NoOrigins => {
                 f.write_str("no origins are given, so no origin would ever be allowed")
@@ -252,7 +270,7 @@ pub struct Arguments<'a, L> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Checked {
     /// The origin entries.
-    pub origins: Vec<Origin>,
+    pub origins: Vec<OriginEntry>,
     /// The methods, when `methods` is given.
     pub methods: Option<Vec<MethodEntry>>,
     /// The allowed request headers, when `headers` is given.
@@ -305,7 +323,7 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
                 problems.push((list.at, Problem::EmptyOriginList));
             }
             for (at, origin) in check_origin_entries(&list.entries, settings, &mut problems) {
-                if origin == Origin::Any && arguments.origins_env.is_some() {
+                if origin == OriginEntry::Any && arguments.origins_env.is_some() {
                     problems.push((at, Problem::AnyOriginWithOriginsEnv));
                 } else if origins.contains(&origin) {
                     problems.push((at, Problem::DuplicateOrigin(origin.to_string())));
@@ -391,13 +409,13 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
     (checked, problems)
 }
 
-/// Parses origin entries of one list (the attribute's, or an origins variable's) and checks the
-/// rules that apply to each entry: `*` beside other entries, `*` with credentials or with a
-/// predicate, plain http with credentials. Returns the entries that pass, each with where it was written; the
-/// problems are appended to `problems`.
+/// Parses the origin entries of one list and checks the rules that apply to each entry: `*`
+/// beside other entries, `*` with credentials or with a predicate, plain http with credentials.
+/// Returns the entries that pass, each with where it was written; the problems are appended to
+/// `problems`. (The value of an origins variable, as a whole: [`check_origins_variable`].)
 ///
 /// ```
-/// use cors_grammar::Origin;
+/// use cors_grammar::OriginEntry;
 /// use cors_grammar::rules::{Problem, Settings, check_origin_entries};
 ///
 /// let settings = Settings { credentials: true, ..Settings::default() };
@@ -407,7 +425,7 @@ pub fn check<L: Copy>(arguments: &Arguments<'_, L>) -> (Checked, Vec<(L, Problem
 ///     settings,
 ///     &mut problems,
 /// );
-/// assert_eq!(kept, [(0, Origin::Exact("https://app.example.com".into()))]);
+/// assert_eq!(kept, [(0, OriginEntry::Exact("https://app.example.com".into()))]);
 /// assert_eq!(
 ///     problems,
 ///     [(1, Problem::InsecureOriginWithCredentials("http://app.example.com".into()))],
@@ -417,37 +435,66 @@ pub fn check_origin_entries<L: Copy>(
     entries: &[(L, &str)],
     settings: Settings,
     problems: &mut Vec<(L, Problem)>,
-) -> Vec<(L, Origin)> {
-    let several = entries.len() > 1;
+) -> Vec<(L, OriginEntry)> {
+    check_entries(entries, entries.len() > 1, settings, problems)
+}
+
+/// [`check_origin_entries`], where `several` says whether the list has other entries than
+/// these (`*` must stand alone).
+fn check_entries<L: Copy>(
+    entries: &[(L, &str)],
+    several: bool,
+    settings: Settings,
+    problems: &mut Vec<(L, Problem)>,
+) -> Vec<(L, OriginEntry)> {
     let mut kept = Vec::with_capacity(entries.len());
     for &(at, entry) in entries {
-        let problem = match Origin::parse(entry) {
-            Err(err) => Problem::Origin(err),
-            Ok(Origin::Any) if settings.credentials => Problem::AnyOriginWithCredentials,
-            Ok(Origin::Any) if several => Problem::AnyOriginBesideOthers,
-            Ok(Origin::Any) if settings.origins_fn => Problem::AnyOriginWithOriginsFn,
-            Ok(origin)
-                if settings.credentials
-                    && !settings.allow_insecure_http
-                    && !origin.is_trustworthy() =>
-            {
-                Problem::InsecureOriginWithCredentials(origin.to_string())
+        let problem = match OriginEntry::parse(entry) {
+            Err(err) => {
+                // A fix is offered only if it passes every rule too: the canonical form of an
+                // entry can still be refused (plain http with credentials, a public suffix).
+                let fix_passes = err.fix().is_some_and(|fix| {
+                    OriginEntry::parse(fix)
+                        .is_ok_and(|origin| entry_problem(&origin, several, settings).is_none())
+                });
+                Problem::OriginEntry(if fix_passes { err } else { err.without_fix() })
             }
-            Ok(origin) => {
-                kept.push((at, origin));
-                continue;
-            }
+            Ok(origin) => match entry_problem(&origin, several, settings) {
+                Some(problem) => problem,
+                None => {
+                    kept.push((at, origin));
+                    continue;
+                }
+            },
         };
         problems.push((at, problem));
     }
     kept
 }
 
+/// The rule a valid entry breaks in its list, if any.
+fn entry_problem(origin: &OriginEntry, several: bool, settings: Settings) -> Option<Problem> {
+    match origin {
+        OriginEntry::Any if settings.credentials => Some(Problem::AnyOriginWithCredentials),
+        OriginEntry::Any if several => Some(Problem::AnyOriginBesideOthers),
+        OriginEntry::Any if settings.origins_fn => Some(Problem::AnyOriginWithOriginsFn),
+        origin
+            if settings.credentials
+                && !settings.allow_insecure_http
+                && !origin.is_trustworthy() =>
+        {
+            Some(Problem::InsecureOriginWithCredentials(origin.to_string()))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn arguments<'a>(origins: &[&'a str]) -> Arguments<'a, usize> {
+    /// A policy of these origins, and nothing else.
+    pub(super) fn arguments<'a>(origins: &[&'a str]) -> Arguments<'a, usize> {
         Arguments {
             whole: 0,
             origins: Some(Entries {
@@ -494,7 +541,7 @@ mod tests {
         assert_eq!(at, [11, 12, 14, 13, 31, 32, 40, 5], "{problems:#?}");
         assert_eq!(
             checked.origins,
-            [Origin::Exact("https://a.example.com".into())]
+            [OriginEntry::Exact("https://a.example.com".into())]
         );
         assert_eq!(checked.methods.map(|m| m.len()), Some(1));
         assert_eq!(checked.headers.map(|h| h.len()), Some(1));
@@ -532,7 +579,7 @@ mod tests {
     fn star_alone_is_any_origin_without_credentials() {
         let (checked, problems) = check(&arguments(&["*"]));
         assert!(problems.is_empty());
-        assert_eq!(checked.origins, [Origin::Any]);
+        assert_eq!(checked.origins, [OriginEntry::Any]);
         let mut insecure = arguments(&["http://app.example.com", "http://localhost:3000"]);
         insecure.credentials = Some(2);
         insecure.allow_insecure_http = Some(3);

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use cors_grammar::Origin;
+use cors_grammar::OriginEntry;
 use http::HeaderValue;
 
 use super::patterns::{Hasher, Patterns};
@@ -28,11 +28,11 @@ impl OriginList {
         }
     }
 
-    /// Adds a validated entry; `Origin::Any` is the caller's business.
-    pub(crate) fn insert(&mut self, origin: Origin) {
+    /// Adds a validated entry; `OriginEntry::Any` is the caller's business.
+    pub(crate) fn insert(&mut self, origin: OriginEntry) {
         match origin {
-            Origin::Any => {}
-            Origin::Exact(origin) => {
+            OriginEntry::Any => {}
+            OriginEntry::Exact(origin) => {
                 let key: Box<[u8]> = origin.as_bytes().into();
                 // A validated origin is visible ASCII, so this cannot fail; skipping it would
                 // only narrow the list. The header value takes the string's bytes as they are.
@@ -40,7 +40,7 @@ impl OriginList {
                     self.exact.insert(key, value);
                 }
             }
-            Origin::Pattern(pattern) => self.patterns.get_or_insert_default().insert(pattern),
+            OriginEntry::Pattern(pattern) => self.patterns.get_or_insert_default().insert(pattern),
         }
     }
 

@@ -1,4 +1,4 @@
-use cors_grammar::Origin;
+use cors_grammar::OriginEntry;
 use http::HeaderValue;
 
 use super::*;
@@ -15,7 +15,7 @@ fn origin_headers<const N: usize>(values: [&HeaderValue; N]) -> http::HeaderMap 
 fn list(entries: &[&str]) -> AllowedOrigins {
     let mut list = OriginList::default();
     for entry in entries {
-        list.insert(Origin::parse(entry).unwrap());
+        list.insert(OriginEntry::parse(entry).unwrap());
     }
     AllowedOrigins::List(list)
 }

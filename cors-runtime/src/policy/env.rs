@@ -9,7 +9,7 @@ use std::ffi::{OsStr, OsString};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use cors_grammar::Origin;
+use cors_grammar::OriginEntry;
 use cors_grammar::rules::{self, Settings};
 
 use super::{LazyPolicy, Policy, Spec};
@@ -111,7 +111,7 @@ pub(super) fn origins(
     variable: &str,
     value: Option<&OsStr>,
     errors: &mut ConfigErrors,
-) -> Vec<Origin> {
+) -> Vec<OriginEntry> {
     let example = if spec.credentials {
         "https://app.example.com https://admin.example.com"
     } else {
@@ -131,7 +131,7 @@ pub(super) fn origins(
             ConfigErrorKind::EnvVariableNotSet,
             format!(
                 "is not set, so {consequence}; set it to the allowed origins, separated by \
-                 spaces or commas, e.g. `{example}`"
+                 whitespace and/or commas, e.g. `{example}`"
             ),
         );
     };
@@ -143,27 +143,16 @@ pub(super) fn origins(
                 .to_owned(),
         );
     };
-    let entries: Vec<((), &str)> = cors_grammar::split_origin_list(value)
-        .map(|entry| ((), entry))
-        .collect();
-    if entries.is_empty() {
-        return variable_error(
-            ConfigErrorKind::EnvVariableEmpty,
-            format!(
-                "is empty, so {consequence}; set it to the allowed origins, separated by \
-                 spaces or commas, e.g. `{example}`"
-            ),
-        );
-    }
     let settings = Settings {
         credentials: spec.credentials,
         allow_insecure_http: spec.allow_insecure_http,
         origins_fn: spec.origins_fn.is_some(),
     };
-    let mut problems = Vec::new();
-    let kept = rules::check_origin_entries(&entries, settings, &mut problems);
-    for ((), problem) in &problems {
+    // Its shape, each entry, repetitions and emptiness, in the words a linter of deploy
+    // templates gives too.
+    let (kept, problems) = rules::check_origins_variable(value, settings);
+    for problem in &problems {
         errors.push(ConfigError::problem(spec.source, Some(variable), problem));
     }
-    kept.into_iter().map(|((), origin)| origin).collect()
+    kept
 }

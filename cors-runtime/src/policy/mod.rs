@@ -14,7 +14,7 @@ mod spec;
 use std::ffi::OsStr;
 
 use cors_grammar::rules::{self, Arguments, Entries};
-use cors_grammar::{HeaderNameEntry, Origin};
+use cors_grammar::{HeaderNameEntry, OriginEntry};
 use http::HeaderValue;
 
 pub(crate) use env::Override;
@@ -86,7 +86,7 @@ impl Policy {
             origins.extend(env::origins(spec, variable, value, &mut errors));
         }
         // With credentials, `*` in the variable was refused; with a predicate too.
-        let origins = if origins.contains(&Origin::Any) {
+        let origins = if origins.contains(&OriginEntry::Any) {
             AllowedOrigins::Any
         } else {
             let mut list = OriginList::with_capacity(origins.len());

@@ -20,8 +20,11 @@
 //! - `origins_fn`: a correct predicate (an exact set of tenant origins), beside a listed origin,
 //!   fed look-alikes of a tenant (`https://tenant-a.example.com.evil.com`,
 //!   `https://evil-tenant-a.example.com`, `https://tenant-a.example.com@evil.com`, uppercase,
-//!   a trailing dot, the default port, `null`, several origins, bytes that are not UTF-8, IDN).
-//!   It records every origin it is asked about.
+//!   a trailing dot, empty labels, characters no domain name has, the default port, `null`,
+//!   several origins, bytes that are not UTF-8, IDN). It records every origin it is asked
+//!   about. A second predicate, which allows every `https` origin, is fed spellings browsers
+//!   never send, some of which the WHATWG parser keeps as written (a trailing dot, empty
+//!   labels): it must never be asked about them, and none may be reflected.
 //!
 //! Every corpus is sent, with the origins the entry does cover (so that the test fails both
 //! ways):
@@ -37,9 +40,9 @@
 //! origin gets no `Access-Control-*` header at all and one `Vary` naming `Origin`; a covered
 //! one is allowed. The predicate must be asked exactly what the README says: the one `Origin`
 //! value, byte for byte, only when it is canonical (what the WHATWG URL parser serializes it
-//! to), not listed, and not plain `http` on a host that is not a loopback one with
-//! credentials; never for `null`, a malformed or non-canonical value, several values, or a
-//! listed origin; at most once per request.
+//! to, with a host DNS can resolve: no trailing dot, no empty label), not listed, and not plain
+//! `http` on a host that is not a loopback one with credentials; never for `null`, a malformed
+//! or non-canonical value, several values, or a listed origin; at most once per request.
 //!
 //! Controls: the corpora are run against naive matchers written here (suffix, prefix and
 //! substring checks on the raw header, unanchored and unescaped-dot regular expressions, URL
@@ -295,6 +298,8 @@ const PREDICATE_CLASSES: &[(Class, &[Naive])] = {
         (Class::Userinfo, &[StartsWith, EndsWith, ContainsTenant, Whatwg]),
         (Class::Case, &[Lowercased, Whatwg, EndsWith, ContainsTenant]),
         (Class::Trailing, &[StartsWith, HostOnly, Whatwg]),
+        (Class::EmptyLabel, &[StartsWith, EndsWith, ContainsTenant]),
+        (Class::NonDnsLabel, &[StartsWith, EndsWith, ContainsTenant]),
         (Class::Port, &[StartsWith, Whatwg, HostOnly]),
         (Class::Scheme, &[EndsWith, ContainsTenant, Whatwg, HostOnly]),
         (Class::PercentEncoding, &[Whatwg, ContainsTenant]),
@@ -440,10 +445,27 @@ impl Form {
     }
 }
 
-/// `v` parsed, if it is exactly the WHATWG serialization of an `http` or `https` origin.
+/// `v` parsed, if it is exactly the WHATWG serialization of an `http` or `https` origin whose
+/// host DNS can resolve (so one a browser sends): an IP address, or a domain whose labels are 1
+/// to 63 letters, digits, `-` and `_`, 253 characters at most. The WHATWG parser alone keeps a
+/// trailing dot and accepts empty labels and characters such as `,` and `*`.
 fn canonical(v: &str) -> Option<Url> {
     let url = Url::parse(v).ok()?;
-    (matches!(url.scheme(), "http" | "https") && url.origin().ascii_serialization() == v)
+    let resolvable = match url.host()? {
+        Host::Domain(domain) => {
+            domain.len() <= 253
+                && domain.split('.').all(|label| {
+                    (1..=63).contains(&label.len())
+                        && label
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                })
+        }
+        Host::Ipv4(_) | Host::Ipv6(_) => true,
+    };
+    (matches!(url.scheme(), "http" | "https")
+        && url.origin().ascii_serialization() == v
+        && resolvable)
         .then_some(url)
 }
 
@@ -881,8 +903,21 @@ fn predicate_corpus(form: &Form) -> Vec<Attack<Class>> {
     ]);
     c.add(
         Class::Trailing,
-        [".", "/", "./", "/x", "?x", "#x", ".."].map(|t| format!("{o}{t}")),
+        [".", "/", "./", "/x", "?x", "#x", "..", ".:8443"].map(|t| format!("{o}{t}")),
     );
+    // Hosts the WHATWG parser serializes as written, but DNS cannot resolve.
+    #[rustfmt::skip]
+    c.add(Class::EmptyLabel, [
+        "https://tenant-a..example.com", "https://.tenant-a.example.com",
+        "https://tenant-a.example..com", "https://..tenant-a.example.com",
+        "https://tenant-a...example.com",
+    ]);
+    #[rustfmt::skip]
+    c.add(Class::NonDnsLabel, [
+        format!("{o},"), format!("{o};"), format!("{o}$"), format!("https://*.{h}"),
+        "https://tenant-a!.example.com".into(), "https://tenant-a.example.com*".into(),
+        format!("https://{}.{h}", "a".repeat(64)), format!("https://x,{h}"),
+    ]);
     #[rustfmt::skip]
     c.add(Class::Port, [
         format!("{o}:443"), format!("{o}:8443"), format!("{o}:0443"), format!("{o}:"),
@@ -1338,6 +1373,84 @@ fn no_attack_on_a_form_is_allowed_by_any_configuration() {
     assert!(
         asked_total >= 100,
         "the predicate was asked only {asked_total} times"
+    );
+}
+
+/// A predicate written for hosts, trusting that it is only asked about what browsers send:
+/// every `https` origin. It records what it is asked.
+fn any_https(origin: &Origin) -> bool {
+    ASKED.with_borrow_mut(|asked| asked.push(origin.as_str().to_owned()));
+    origin.scheme() == "https"
+}
+
+/// Spellings of `https://example.org` (and of addresses) that no browser sends, some of which
+/// the WHATWG URL parser serializes as written (a trailing dot, empty labels, characters no
+/// domain name has): a predicate that allows every `https` origin is never asked about them,
+/// and none is reflected, with or without credentials. The same origins written as browsers
+/// write them are asked about, and reflected.
+#[test]
+fn a_predicate_that_allows_every_https_origin_is_asked_only_what_browsers_send() {
+    let long_label = format!("https://{}.example.org", "a".repeat(64));
+    #[rustfmt::skip]
+    let never_sent = [
+        "https://example.org.", "https://example.org..", "https://example.org.:8443",
+        "https://a..example.org", "https://.example.org", "https://..example.org", "https://.",
+        "https://*.example.org", "https://a,b.example.org", "https://example.org,",
+        "https://example.org;", "https://a$b.example.org", "https://a!b.example.org", &long_label,
+        "https://Example.org", "HTTPS://example.org", "https://example.org:443",
+        "https://example.org:08443", "https://example.org:", "https://user@example.org",
+        "https://example.org/", "https://example.org?", "https://example.org#",
+        "https:\\\\example.org", "https://example.org\\", "https://ex%61mple.org",
+        "https://127.1", "https://0x7f.0.0.1", "https://2130706433", "https://127.0.0.1.",
+        "https://[0:0:0:0:0:0:0:1]", "https://[::0001]", "https://[::1%25eth0]",
+        " https://example.org", "https://example.org\t", "https://xn--bcher-kva.example.",
+        "null",
+    ];
+    let browsers_send = [
+        "https://example.org",
+        "https://example.org:8443",
+        "https://a.b.example.org",
+        "https://a_b.example.org",
+        "https://xn--bcher-kva.example",
+        "https://127.0.0.1",
+        "https://[::1]:8443",
+    ];
+    let mut failures = Vec::new();
+    for credentials in [false, true] {
+        let mut spec = spec(&[OTHER_LISTED], None, credentials);
+        spec.origins_fn = Some(Predicate::Function(any_https));
+        let policy = build_policy("every https origin", &spec, None);
+        let cases = never_sent
+            .iter()
+            .map(|value| (*value, None))
+            .chain(browsers_send.iter().map(|value| (*value, Some(*value))));
+        for (value, allowed) in cases {
+            for kind in Kind::ALL {
+                take_asked();
+                let (response, ran) = respond(&policy, &request(kind, &[value.into()]));
+                let asked = take_asked();
+                let preflight = matches!(kind, Kind::Preflight);
+                let lines = header_lines(response.headers());
+                let want_asked: Vec<String> = allowed.iter().map(|v| (*v).to_owned()).collect();
+                let result =
+                    check_answer(&lines, allowed, credentials, preflight, ran).and_then(|()| {
+                        (asked == want_asked)
+                            .then_some(())
+                            .ok_or_else(|| format!("predicate asked {asked:?}"))
+                    });
+                if let Err(problem) = result {
+                    failures.push(format!(
+                        "credentials {credentials}, {kind:?} {value:?}: {problem}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
     );
 }
 

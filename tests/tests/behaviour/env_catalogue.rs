@@ -243,7 +243,171 @@ fn catalogue() -> Vec<Case> {
             &["user name or password", "write `https://app.example.com`"],
             &[],
         ),
+        case(
+            "semicolons",
+            "https://app.example.com;https://admin.example.com",
+            true,
+            &[
+                "`https://app.example.com;https://admin.example.com` uses `;` as a separator",
+                "separated by whitespace and/or commas",
+                "write `https://app.example.com https://admin.example.com`",
+            ],
+            &[],
+        ),
+        case(
+            "pipes",
+            "https://app.example.com|https://admin.example.com",
+            true,
+            &[
+                "uses `|` as a separator",
+                "write `https://app.example.com https://admin.example.com`",
+            ],
+            &[],
+        ),
+        case(
+            "JSON array",
+            r#"["https://app.example.com", "https://admin.example.com"]"#,
+            true,
+            &[
+                "is a JSON array",
+                "without brackets or quotes",
+                "write `https://app.example.com https://admin.example.com`",
+            ],
+            &[],
+        ),
+        case(
+            "quoted",
+            "\"https://app.example.com\"",
+            true,
+            &["is in quotes", "write `https://app.example.com`"],
+            &[],
+        ),
+        case(
+            "repeated",
+            "https://app.example.com, https://app.example.com",
+            true,
+            &["origin `https://app.example.com` is listed twice; remove one"],
+            APP,
+        ),
     ]
+}
+
+/// The whole message, the kind and the fix of each way of writing the variable wrongly: what
+/// was seen, the separators that are accepted, and a value that passes the same check.
+#[test]
+fn wrong_shapes_are_named_with_the_value_to_write() {
+    use cors_runtime::ConfigErrorKind::{
+        DuplicateOrigin, EnvVariableEmpty, InvalidOrigin, MalformedOriginList,
+    };
+    let separated = "separated by whitespace and/or commas";
+    let both = "https://app.example.com https://admin.example.com";
+    let cases = [
+        (
+            "https://app.example.com;https://admin.example.com",
+            format!(
+                "`https://app.example.com;https://admin.example.com` uses `;` as a separator: \
+                 the entries of an origins variable are {separated}; write `{both}`"
+            ),
+            MalformedOriginList,
+            Some(both),
+        ),
+        (
+            r#"["https://app.example.com","https://admin.example.com"]"#,
+            format!(
+                "`[\"https://app.example.com\",\"https://admin.example.com\"]` is a JSON array: \
+                 an origins variable is a plain list, its entries {separated}, without brackets \
+                 or quotes; write `{both}`"
+            ),
+            MalformedOriginList,
+            Some(both),
+        ),
+        (
+            "'https://app.example.com'",
+            format!(
+                "`'https://app.example.com'` is in quotes, which are part of the value here: an \
+                 origins variable is a plain list, its entries {separated}, without quotes; write \
+                 `https://app.example.com`"
+            ),
+            MalformedOriginList,
+            Some("https://app.example.com"),
+        ),
+        (
+            "app.example.com",
+            "origin `app.example.com` has no scheme: an origin is `scheme://host[:port]`, and \
+             the scheme is part of it; write `https://app.example.com`"
+                .to_owned(),
+            InvalidOrigin,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com/app",
+            "origin `https://app.example.com/app` has a path: an origin is only \
+             `scheme://host[:port]`; write `https://app.example.com`"
+                .to_owned(),
+            InvalidOrigin,
+            Some("https://app.example.com"),
+        ),
+        (
+            "https://app.example.com https://app.example.com",
+            "origin `https://app.example.com` is listed twice; remove one".to_owned(),
+            DuplicateOrigin,
+            None,
+        ),
+        (
+            " , ",
+            format!(
+                "the value is empty (or only separators), so it allows no origin: list the \
+                 allowed origins, {separated}, e.g. `{both}`"
+            ),
+            EnvVariableEmpty,
+            None,
+        ),
+    ];
+    for (value, message, kind, fix) in cases {
+        let policy = build(Some(OsStr::new(value)), true);
+        let errors: Vec<_> = policy.errors().iter().collect();
+        assert_eq!(errors.len(), 1, "{value}: {:#?}", policy.errors());
+        let error = errors[0];
+        assert_eq!(
+            error.to_string(),
+            format!("#[cors] on `handler`: {VARIABLE}: {message}"),
+            "{value}"
+        );
+        assert_eq!(error.kind(), kind, "{value}");
+        assert_eq!(error.fix(), fix, "{value}");
+        assert_eq!(error.env_variable(), Some(VARIABLE), "{value}");
+        // The fix, set as the variable, passes.
+        if let Some(fix) = fix {
+            let fixed = build(Some(OsStr::new(fix)), true);
+            assert!(fixed.errors().is_empty(), "{fix}: {}", fixed.errors());
+        }
+    }
+}
+
+/// A repeated entry is reported once per repetition, in the words of the compile-time error for
+/// the same repetition in `origins = [...]`, and the policy still allows it.
+#[test]
+fn a_repeated_entry_is_reported_in_the_compile_time_words_and_still_allowed() {
+    let compile_time = include_str!("../../ui/tests/fail/origin-listed-twice.stderr");
+    let words = compile_time
+        .lines()
+        .next()
+        .and_then(|line| line.strip_prefix("error: "))
+        .expect("the compile error's first line");
+    let value = "https://app.example.com https://admin.example.com,https://app.example.com \
+                 https://app.example.com";
+    let policy = build(Some(OsStr::new(value)), true);
+    let errors: Vec<String> = policy.errors().iter().map(ToString::to_string).collect();
+    let want = format!("#[cors] on `handler`: {VARIABLE}: {words}");
+    assert_eq!(errors, [want.clone(), want], "{}", policy.errors());
+    assert_eq!(
+        answer(&policy, "https://app.example.com").as_deref(),
+        Some("https://app.example.com")
+    );
+    assert_eq!(
+        answer(&policy, "https://admin.example.com").as_deref(),
+        Some("https://admin.example.com")
+    );
 }
 
 #[test]

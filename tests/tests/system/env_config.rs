@@ -161,3 +161,65 @@ fn invalid_utf8_allows_nothing_from_the_variable() {
     );
     assert!(allowed(&report, "before", "from_env").is_empty());
 }
+
+#[test]
+fn other_separators_json_arrays_and_quotes_are_named_with_the_value_to_write() {
+    let fix = "write `https://app.example.com https://other.example.com`";
+    for (value, seen) in [
+        (
+            "https://app.example.com;https://other.example.com",
+            "`https://app.example.com;https://other.example.com` uses `;` as a separator",
+        ),
+        (
+            r#"["https://app.example.com", "https://other.example.com"]"#,
+            r#"`["https://app.example.com", "https://other.example.com"]` is a JSON array"#,
+        ),
+        (
+            "\"https://app.example.com https://other.example.com\"",
+            "`\"https://app.example.com https://other.example.com\"` is in quotes",
+        ),
+    ] {
+        let report = cold_start(Some(OsStr::new(value)), Some("*"));
+        let errors = errors(&report);
+        // One per policy that reads the variable.
+        assert_eq!(errors.len(), 2, "{value}: {errors:#?}");
+        for (error, handler) in errors.iter().zip(["from_env", "with_literal"]) {
+            let start = format!("#[cors] on `{handler}`: TEST_ALLOWED_ORIGINS: {seen}");
+            assert!(
+                error.starts_with(&start),
+                "{start:?} is not the start of {error}"
+            );
+            assert!(
+                error.contains("separated by whitespace and/or commas"),
+                "{error}"
+            );
+            assert!(error.ends_with(fix), "{error}");
+        }
+        assert!(allowed(&report, "before", "from_env").is_empty(), "{value}");
+        assert_eq!(allowed(&report, "before", "with_literal"), [LITERAL]);
+    }
+}
+
+#[test]
+fn a_repeated_entry_is_reported_and_still_allowed() {
+    let report = cold_start(
+        Some(OsStr::new(
+            "https://app.example.com, https://app.example.com",
+        )),
+        Some("*"),
+    );
+    assert_eq!(
+        errors(&report),
+        [
+            "#[cors] on `from_env`: TEST_ALLOWED_ORIGINS: origin `https://app.example.com` is \
+             listed twice; remove one",
+            "#[cors] on `with_literal`: TEST_ALLOWED_ORIGINS: origin `https://app.example.com` \
+             is listed twice; remove one",
+        ]
+    );
+    assert_eq!(allowed(&report, "before", "from_env"), [LISTED]);
+    assert_eq!(
+        allowed(&report, "before", "with_literal"),
+        [LISTED, LITERAL]
+    );
+}

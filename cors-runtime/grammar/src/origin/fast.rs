@@ -14,7 +14,8 @@
 //! 253 characters in all; then nothing, a port (digits without a leading zero, 1 to 65535, not
 //! the scheme's default) or `:*`. For such an entry the WHATWG serialization is the entry itself.
 
-use super::{HostPattern, Origin, OriginError, OriginPattern, PortPattern, Scheme};
+use super::host::plain_domain_len;
+use super::{HostPattern, OriginEntry, OriginEntryError, OriginPattern, PortPattern, Scheme};
 
 /// The wildcard in front of a fast-path host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +67,8 @@ pub(super) fn read(entry: &str) -> Option<Parts<'_>> {
     })
 }
 
-/// What [`Origin::parse`] returns for `entry`, if it has one of the fast path's shapes.
-pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
+/// What [`OriginEntry::parse`] returns for `entry`, if it has one of the fast path's shapes.
+pub(super) fn parse(entry: &str) -> Option<Result<OriginEntry, OriginEntryError>> {
     let Parts {
         scheme,
         wildcard,
@@ -76,13 +77,13 @@ pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
     } = read(entry)?;
     let host = match (wildcard, port) {
         (None, PortPattern::Default | PortPattern::Port(_)) => {
-            return Some(Ok(Origin::Exact(entry.to_owned())));
+            return Some(Ok(OriginEntry::Exact(entry.to_owned())));
         }
         (None, PortPattern::Any) => HostPattern::Exact(host.to_owned()),
         (Some(wildcard), _) => {
             // The labels are already known to be DNS labels.
-            if let Err(problem) = super::check_wildcard_base(host) {
-                return Some(Err(OriginError::new(entry, problem, None)));
+            if let Err(problem) = super::pattern::check_wildcard_base(host) {
+                return Some(Err(OriginEntryError::new(entry, problem, None)));
             }
             match wildcard {
                 Wildcard::OneLabel => HostPattern::OneLabel(host.to_owned()),
@@ -90,47 +91,9 @@ pub(super) fn parse(entry: &str) -> Option<Result<Origin, OriginError>> {
             }
         }
     };
-    Some(Ok(Origin::Pattern(OriginPattern { scheme, host, port })))
-}
-
-/// The lowercase letters and the digits.
-static LETTER_OR_DIGIT: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_lowercase() || (byte as u8).is_ascii_digit();
-        byte += 1;
-    }
-    table
-};
-
-/// The length of the domain name `text` starts with, up to its end or a `:`, if it is one of
-/// the fast path: labels of lowercase letters, digits and inner hyphens, 1 to 63 bytes, no
-/// `--`; the last label starting with a letter; at most 253 bytes.
-fn plain_domain_len(text: &[u8]) -> Option<usize> {
-    let mut label_start = 0;
-    let mut at = 0;
-    loop {
-        // A run of letters and digits: never empty (so no empty label, no hyphen first, last
-        // or twice in a row).
-        let run = text[at..]
-            .iter()
-            .position(|&byte| !LETTER_OR_DIGIT[usize::from(byte)])
-            .unwrap_or(text.len() - at);
-        if run == 0 {
-            return None;
-        }
-        at += run;
-        match text.get(at) {
-            Some(b'-') => at += 1,
-            Some(b'.') if at - label_start <= 63 => {
-                at += 1;
-                label_start = at;
-            }
-            Some(b':') | None => break,
-            Some(_) => return None,
-        }
-    }
-    // The last label at most 63 bytes and starting with a letter, at most 253 bytes in all.
-    (at - label_start <= 63 && at <= 253 && text[label_start].is_ascii_lowercase()).then_some(at)
+    Some(Ok(OriginEntry::Pattern(OriginPattern {
+        scheme,
+        host,
+        port,
+    })))
 }

@@ -167,14 +167,11 @@ fn add_headers(dialect: Dialect, missing: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::read::{InputKind, read_text};
-    use crate::rules::{Options, Rule, Severity, check};
+    use crate::rules::{Rule, Severity, findings_of};
 
     fn found(template: &str) -> Vec<(Severity, String)> {
-        let model = read_text(template, "t.yaml", InputKind::Auto).unwrap();
-        check(&model, &Options::default())
+        findings_of(Rule::GatewayResponseOrigin, template)
             .into_iter()
-            .filter(|f| f.rule == Rule::GatewayResponseOrigin)
             .map(|f| (f.severity, f.place.path))
             .collect()
     }

@@ -289,6 +289,18 @@ pub(crate) fn covers(pattern: &str, path: &str) -> bool {
     pattern.len() == path.len()
 }
 
+/// The findings of `rule` in a YAML `template`, with the default options: what each rule's
+/// tests read.
+#[cfg(test)]
+fn findings_of(rule: Rule, template: &str) -> Vec<Finding> {
+    let model = crate::read::read_text(template, "t.yaml", crate::read::InputKind::Auto)
+        .expect("the test's template reads");
+    check(&model, &Options::default())
+        .into_iter()
+        .filter(|f| f.rule == rule)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::covers;

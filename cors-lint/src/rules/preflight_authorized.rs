@@ -275,14 +275,11 @@ fn open_options_route(dialect: Dialect, route: &HttpRoute) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::read::{InputKind, read_text};
-    use crate::rules::{Options, Rule, check};
+    use crate::rules::{Rule, findings_of};
 
     fn found(template: &str) -> Vec<String> {
-        let model = read_text(template, "t.yaml", InputKind::Auto).unwrap();
-        check(&model, &Options::default())
+        findings_of(Rule::PreflightAuthorized, template)
             .into_iter()
-            .filter(|f| f.rule == Rule::PreflightAuthorized)
             .map(|f| f.place.resource)
             .collect()
     }

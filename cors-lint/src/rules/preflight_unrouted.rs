@@ -171,14 +171,11 @@ fn http_fix(dialect: Dialect, route: &HttpRoute, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::read::{InputKind, read_text};
-    use crate::rules::{Options, Rule, check};
+    use crate::rules::{Rule, findings_of};
 
     fn found(template: &str) -> Vec<String> {
-        let model = read_text(template, "t.yaml", InputKind::Auto).unwrap();
-        check(&model, &Options::default())
+        findings_of(Rule::PreflightUnrouted, template)
             .into_iter()
-            .filter(|f| f.rule == Rule::PreflightUnrouted)
             .map(|f| f.place.path)
             .collect()
     }

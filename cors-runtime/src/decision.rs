@@ -46,11 +46,11 @@ pub struct After {
 #[inline(always)]
 pub(crate) fn before<B: Default, T>(policy: PolicyRef, request: &Request<T>) -> Before<B> {
     let headers = request.headers();
+    let origin = check_origin(&policy, headers);
     let is_preflight = policy.preflight
         && request.method() == Method::OPTIONS
-        && headers.contains_key(ORIGIN)
+        && has_origin(&policy, headers, &origin)
         && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD);
-    let origin = check_origin(&policy, headers);
     if is_preflight {
         Before::Respond(preflight(&policy, headers, origin))
     } else {
@@ -65,6 +65,17 @@ pub(crate) fn actual<T>(policy: PolicyRef, request: &Request<T>) -> After {
     let headers = request.headers();
     let origin = check_origin(&policy, headers);
     after(policy, headers, origin)
+}
+
+/// Whether the request has an `Origin`: a list's answer already says (no second lookup on a
+/// preflight); `*` answers without looking.
+#[inline(always)]
+fn has_origin(policy: &Policy, headers: &HeaderMap, origin: &OriginMatch) -> bool {
+    match origin {
+        OriginMatch::Absent => false,
+        _ if policy.origins.vary_by_origin() => true,
+        _ => headers.contains_key(ORIGIN),
+    }
 }
 
 /// The request's `Origin` against the lists, then, for one value no entry matched, the
@@ -104,7 +115,7 @@ impl After {
     /// CORS header the handler set itself, and `Vary` is merged, never clobbered.
     #[inline]
     pub fn finish<B>(self, mut response: Response<B>) -> Response<B> {
-        apply(&self.policy, self.allow_origin, response.headers_mut());
+        apply(self, response.headers_mut());
         response
     }
 
@@ -115,9 +126,16 @@ impl After {
 }
 
 /// [`After::finish`], on the response's headers in place (a response moved in and out costs
-/// copies).
-#[inline]
-fn apply(policy: &Policy, allow_origin: Option<HeaderValue>, headers: &mut HeaderMap) {
+/// copies). It takes the decision whole and stays out of line, so that `finish` is a call
+/// with nothing to drop after it: inlined into the future's `poll`, it then moves the
+/// response not at all.
+#[inline(never)]
+fn apply(after: After, headers: &mut HeaderMap) {
+    let After {
+        policy: reference,
+        allow_origin,
+    } = after;
+    let policy: &Policy = &reference;
     // `insert` replaces every value the handler set; what is not inserted is removed if the
     // handler set it. One pass over the handler's (few) header names tells which of ours it
     // set: cheaper than a hashed `remove` or lookup per header, and handlers seldom set
@@ -194,7 +212,9 @@ impl HandlerHeaders {
     }
 }
 
-/// The answer to a preflight: `204`, and for an allowed origin every setting's header.
+/// The answer to a preflight: `204`, and for an allowed origin every setting's header. Out
+/// of line: inlined, it would grow the frame of every request's path for the few preflights.
+#[inline(never)]
 fn preflight<B: Default>(policy: &Policy, request: &HeaderMap, origin: OriginMatch) -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::NO_CONTENT;
@@ -282,5 +302,55 @@ fn log_refused(policy: &Policy, request: &HeaderMap, reason: &str, detail: Optio
             origin = ?origin,
             "CORS refused: {reason}"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+    use http::{Method, Request, StatusCode};
+
+    use super::*;
+    use crate::policy::Spec;
+
+    fn policy(origins: &'static [&'static str]) -> PolicyRef {
+        let spec = Spec {
+            origins,
+            ..Spec::new(PolicySource::attribute("handler", "src/main.rs", 1))
+        };
+        PolicyRef::Shared(Arc::new(Policy::build(&spec, None)))
+    }
+
+    /// The status of the answer to `OPTIONS` with `Access-Control-Request-Method` and
+    /// `origin`, if answered as a preflight (`None`: the handler runs).
+    fn preflight_status(origins: &'static [&'static str], origin: Option<&str>) -> Option<u16> {
+        let mut request = Request::builder()
+            .method(Method::OPTIONS)
+            .header(ACCESS_CONTROL_REQUEST_METHOD, "PUT");
+        if let Some(origin) = origin {
+            request = request.header(ORIGIN, origin);
+        }
+        match before::<(), ()>(policy(origins), &request.body(()).unwrap()) {
+            Before::Respond(response) => Some(response.status().as_u16()),
+            Before::Continue(_) => None,
+        }
+    }
+
+    #[test]
+    fn a_preflight_has_an_origin_under_a_list_and_under_any() {
+        let no_content = Some(StatusCode::NO_CONTENT.as_u16());
+        for origins in [&["*"][..], &["https://app.example.com"]] {
+            let status = |origin| preflight_status(origins, origin);
+            assert_eq!(status(Some("https://app.example.com")), no_content);
+            // A refused origin is answered too (without CORS headers), not by the handler.
+            assert_eq!(status(Some("https://evil.example.com")), no_content);
+            assert_eq!(
+                status(None),
+                None,
+                "{origins:?}: no Origin, the handler answers"
+            );
+        }
     }
 }

@@ -447,6 +447,7 @@ fn targets(cases: &[Case], figures: &Figures<'_>) -> String {
             scenario.name
         ));
     }
+    out.push_str(&preflight_targets(cases, figures));
     out.push('\n');
     for (three_key, thousand_key, what) in [
         ("allowed-3", "allowed-1000", "1,000 entries vs 3"),
@@ -548,6 +549,61 @@ fn targets(cases: &[Case], figures: &Figures<'_>) -> String {
         Shape::RouterWithState,
         &cases::SHAPE_SCENARIOS,
     ));
+    out
+}
+
+/// A preflight's target, on the whole call: a preflight never runs the handler, so its cost is
+/// the call's, and the floor is the hand-written preflight sending the same fixed lists. The
+/// over-baseline figures (the baseline runs the handler) and the times of the same run beside.
+fn preflight_targets(cases: &[Case], figures: &Figures<'_>) -> String {
+    let value = |map: &HashMap<String, f64>, key: &str, variant: Variant| {
+        let case = cases
+            .iter()
+            .find(|c| c.shape == Shape::Json && c.scenario.key == key && c.variant == variant)?;
+        Figures::get(map, case)
+    };
+    let mark = |ok: bool| if ok { "met" } else { "**missed**" };
+    let mut out = String::from(
+        "\n### Preflights, whole call (`#[cors]` / hand-written sending the same lists)\n\n",
+    );
+    out.push_str("| scenario | instructions/call: `#[cors]` | hand-written | `#[cors]` / hand-written | over baseline: `#[cors]` | hand-written | `#[cors]` / hand-written | ns/call: `#[cors]` | hand-written | `#[cors]` / hand-written (ns) |\n");
+    out.push_str("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for scenario in cases::SCENARIOS.iter().filter(|s| s.request.preflight) {
+        let key = scenario.key;
+        let Some(((cors, cors_over), (hand, hand_over))) = value(
+            figures.instructions,
+            key,
+            Variant::Cors,
+        )
+        .zip(value(figures.instructions, key, Variant::HandWritten)) else {
+            continue;
+        };
+        // Mirror mode must read the request's list: the fixed-list preflight is the target's.
+        let ratio = if scenario.policy == Policy::Listed {
+            format!("{:.2} (≤ 1.2): {}", cors / hand, mark(cors <= 1.2 * hand))
+        } else {
+            format!("{:.2}", cors / hand)
+        };
+        let over_ratio = if hand_over > 0.0 {
+            format!("{:.2}", cors_over / hand_over)
+        } else {
+            "–".to_owned()
+        };
+        let (ns_cors, ns_hand, ns_ratio) = match value(figures.nanos, key, Variant::Cors)
+            .zip(value(figures.nanos, key, Variant::HandWritten))
+        {
+            Some(((cors, _), (hand, _))) => (
+                format!("{cors:.0}"),
+                format!("{hand:.0}"),
+                format!("{:.2}", cors / hand),
+            ),
+            None => ("–".into(), "–".into(), "–".into()),
+        };
+        out.push_str(&format!(
+            "| {} | {cors:.0} | {hand:.0} | {ratio} | {cors_over:+.0} | {hand_over:+.0} | {over_ratio} | {ns_cors} | {ns_hand} | {ns_ratio} |\n",
+            scenario.name
+        ));
+    }
     out
 }
 

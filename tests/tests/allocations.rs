@@ -115,7 +115,7 @@ fn cors_adds_no_allocation_to_refused_or_origin_less_requests_and_none_to_listed
         Shape::Json,
         Variant::Cors,
         Variant::Baseline,
-        &["preflight-allowed", "preflight-refused"],
+        &["preflight-allowed", "preflight-listed", "preflight-refused"],
     ) {
         assert!(over < 0, "{key}: {over:+}");
     }

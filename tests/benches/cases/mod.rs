@@ -198,6 +198,15 @@ pub async fn cors_list1000(_event: Request) -> Result<Response<Body>, Error> {
     Ok(json_response())
 }
 
+#[cors(
+    origins = ["https://admin.example.com", "https://docs.example.com", "https://app.example.com"],
+    methods = ["GET", "POST", "PUT", "DELETE"],
+    headers = ["content-type", "x-request-id"]
+)]
+pub async fn cors_listed(_event: Request) -> Result<Response<Body>, Error> {
+    Ok(json_response())
+}
+
 #[cors(origins = ["https://admin.example.com", "https://docs.example.com", "https://*.preview.example.com"])]
 pub async fn cors_pattern(_event: Request) -> Result<Response<Body>, Error> {
     Ok(json_response())
@@ -256,10 +265,13 @@ pub struct HandWritten {
     /// `scheme://host` of each `scheme://host:*` pattern.
     any_port: Vec<String>,
     credentials: bool,
+    /// Whether a preflight is answered with [`Policy::Listed`]'s fixed lists of methods and
+    /// headers rather than the default methods and the request's headers reflected.
+    fixed_lists: bool,
 }
 
 impl HandWritten {
-    fn new(entries: &[String], credentials: bool) -> Self {
+    fn new(entries: &[String], credentials: bool, fixed_lists: bool) -> Self {
         let mut policy = HandWritten {
             any: false,
             exact: HashSet::new(),
@@ -267,6 +279,7 @@ impl HandWritten {
             deep_patterns: Vec::new(),
             any_port: Vec::new(),
             credentials,
+            fixed_lists,
         };
         for entry in entries {
             if entry == "*" {
@@ -336,14 +349,19 @@ impl HandWritten {
         let mut response = Response::new(Body::Empty);
         *response.status_mut() = StatusCode::NO_CONTENT;
         let out = response.headers_mut();
-        out.insert(
-            VARY,
-            HeaderValue::from_static(if self.any {
-                "Access-Control-Request-Headers"
-            } else {
-                "Origin, Access-Control-Request-Headers"
-            }),
-        );
+        // Literals in each call, as a hand-written answer has them: the compiler checks their
+        // bytes once, at build time.
+        let vary = match (self.any, self.fixed_lists) {
+            (true, false) => Some(HeaderValue::from_static("Access-Control-Request-Headers")),
+            (false, false) => Some(HeaderValue::from_static(
+                "Origin, Access-Control-Request-Headers",
+            )),
+            (false, true) => Some(HeaderValue::from_static("Origin")),
+            (true, true) => None,
+        };
+        if let Some(vary) = vary {
+            out.insert(VARY, vary);
+        }
         if let Some(origin) = self.allow_origin(request) {
             out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if self.credentials {
@@ -352,12 +370,23 @@ impl HandWritten {
                     HeaderValue::from_static("true"),
                 );
             }
-            out.insert(
-                ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE"),
-            );
-            if let Some(requested) = headers.get(ACCESS_CONTROL_REQUEST_HEADERS) {
-                out.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+            if self.fixed_lists {
+                out.insert(
+                    ACCESS_CONTROL_ALLOW_METHODS,
+                    HeaderValue::from_static("GET, POST, PUT, DELETE"),
+                );
+                out.insert(
+                    ACCESS_CONTROL_ALLOW_HEADERS,
+                    HeaderValue::from_static("content-type, x-request-id"),
+                );
+            } else {
+                out.insert(
+                    ACCESS_CONTROL_ALLOW_METHODS,
+                    HeaderValue::from_static("GET, HEAD, POST, PUT, PATCH, DELETE"),
+                );
+                if let Some(requested) = headers.get(ACCESS_CONTROL_REQUEST_HEADERS) {
+                    out.insert(ACCESS_CONTROL_ALLOW_HEADERS, requested.clone());
+                }
             }
             out.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
         }
@@ -487,6 +516,10 @@ pub enum Policy {
     List3,
     /// Three listed origins, with credentials.
     Credentials,
+    /// Three listed origins, with fixed lists of methods (`GET, POST, PUT, DELETE`) and headers
+    /// (`content-type, x-request-id`) instead of the default methods and the request's headers
+    /// reflected.
+    Listed,
     /// 1,000 listed origins, from [`ORIGINS_1000_VAR`].
     List1000,
     /// Two listed origins and `https://*.preview.example.com`.
@@ -508,7 +541,9 @@ impl Policy {
     /// The whitelist, as every variant is configured with it.
     pub fn entries(self) -> Vec<String> {
         match self {
-            Policy::List3 | Policy::Credentials => LIST3.map(str::to_owned).to_vec(),
+            Policy::List3 | Policy::Credentials | Policy::Listed => {
+                LIST3.map(str::to_owned).to_vec()
+            }
             Policy::Pattern => PATTERN3.map(str::to_owned).to_vec(),
             Policy::DeepPattern => DEEP3.map(str::to_owned).to_vec(),
             Policy::AnyPort => ANY_PORT3.map(str::to_owned).to_vec(),
@@ -533,9 +568,10 @@ impl Policy {
 
     /// The hand-written policy, built once per process (as a `static` `LazyLock` would be).
     fn hand_written(self) -> &'static HandWritten {
-        static POLICIES: [OnceLock<HandWritten>; 9] = [const { OnceLock::new() }; 9];
-        POLICIES[self as usize]
-            .get_or_init(|| HandWritten::new(&self.entries(), self.credentials()))
+        static POLICIES: [OnceLock<HandWritten>; 10] = [const { OnceLock::new() }; 10];
+        POLICIES[self as usize].get_or_init(|| {
+            HandWritten::new(&self.entries(), self.credentials(), self == Policy::Listed)
+        })
     }
 
     /// `cors_layer!` with the `#[cors]` handlers' arguments.
@@ -555,6 +591,15 @@ impl Policy {
                     "https://app.example.com"
                 ],
                 credentials
+            ),
+            Policy::Listed => cors_layer!(
+                origins = [
+                    "https://admin.example.com",
+                    "https://docs.example.com",
+                    "https://app.example.com"
+                ],
+                methods = ["GET", "POST", "PUT", "DELETE"],
+                headers = ["content-type", "x-request-id"]
             ),
             Policy::List1000 => cors_layer!(origins_env = "CORS_BENCH_ORIGINS_1000"),
             Policy::Pattern => cors_layer!(
@@ -608,17 +653,23 @@ impl Policy {
                     .map(|origin| HeaderValue::from_str(origin).expect("valid origin")),
             ),
         };
-        CorsLayer::new()
-            .allow_origin(origins)
-            .allow_methods([
-                Method::GET,
-                Method::HEAD,
-                Method::POST,
-                Method::PUT,
-                Method::PATCH,
-                Method::DELETE,
-            ])
-            .allow_headers(AllowHeaders::mirror_request())
+        let layer = CorsLayer::new().allow_origin(origins);
+        let layer = match self {
+            Policy::Listed => layer
+                .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+                .allow_headers([CONTENT_TYPE, HeaderName::from_static("x-request-id")]),
+            _ => layer
+                .allow_methods([
+                    Method::GET,
+                    Method::HEAD,
+                    Method::POST,
+                    Method::PUT,
+                    Method::PATCH,
+                    Method::DELETE,
+                ])
+                .allow_headers(AllowHeaders::mirror_request()),
+        };
+        layer
             .allow_credentials(self.credentials())
             .max_age(Duration::from_secs(600))
     }
@@ -663,7 +714,7 @@ const fn scenario(
 }
 
 /// The scenarios of the main table (handler [`app`]).
-pub const SCENARIOS: [Scenario; 14] = [
+pub const SCENARIOS: [Scenario; 15] = [
     scenario(
         "allowed-3",
         "allowed (3 entries)",
@@ -683,6 +734,13 @@ pub const SCENARIOS: [Scenario; 14] = [
         "preflight-allowed",
         "preflight allowed",
         Policy::List3,
+        Some(ALLOWED),
+        true,
+    ),
+    scenario(
+        "preflight-listed",
+        "preflight allowed, listed methods and headers",
+        Policy::Listed,
         Some(ALLOWED),
         true,
     ),
@@ -933,6 +991,7 @@ fn case(variant: Variant, shape: Shape, scenario: Scenario) -> Option<Case> {
         }
         (Shape::Json, Variant::Cors, Policy::List3) => run(service_fn(cors_list3)),
         (Shape::Json, Variant::Cors, Policy::Credentials) => run(service_fn(cors_credentials)),
+        (Shape::Json, Variant::Cors, Policy::Listed) => run(service_fn(cors_listed)),
         (Shape::Json, Variant::Cors, Policy::List1000) => run(service_fn(cors_list1000)),
         (Shape::Json, Variant::Cors, Policy::Pattern) => run(service_fn(cors_pattern)),
         (Shape::Json, Variant::Cors, Policy::Any) => run(service_fn(cors_any)),

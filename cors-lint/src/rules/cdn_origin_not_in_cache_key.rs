@@ -131,6 +131,35 @@ mod tests {
             .collect()
     }
 
+    /// An origin written as a conditional is the API in one of its branches: the behaviour
+    /// is checked (its problems hold whenever the API is deployed behind it); an origin that
+    /// no branch makes the API is not.
+    #[test]
+    fn an_origin_that_is_the_api_in_one_branch_of_a_conditional() {
+        let terraform = |domain: &str| {
+            format!(
+                "resource \"aws_apigatewayv2_api\" \"api\" {{\n  protocol_type = \"HTTP\"\n}}\n\
+                 resource \"aws_cloudfront_distribution\" \"cdn\" {{\n  origin {{\n    \
+                 domain_name = {domain}\n    origin_id = \"api\"\n  }}\n  \
+                 default_cache_behavior {{\n    allowed_methods = [\"GET\", \"HEAD\"]\n    \
+                 target_origin_id = \"api\"\n    forwarded_values {{\n      \
+                 headers = [\"Authorization\"]\n    }}\n  }}\n}}\n"
+            )
+        };
+        let found = |domain: &str| {
+            let files = [("main.tf".to_owned(), terraform(domain))];
+            let model = crate::read::terraform::read_files(&files).unwrap();
+            check(&model, &Options::default())
+                .into_iter()
+                .filter(|f| f.rule == Rule::CdnOriginNotInCacheKey)
+                .count()
+        };
+        let api = "\"${aws_apigatewayv2_api.api.id}.execute-api.eu-west-1.amazonaws.com\"";
+        assert_eq!(found(api), 2, "not forwarding Origin, refusing OPTIONS");
+        assert_eq!(found(&format!("var.custom ? var.domain_name : {api}")), 2);
+        assert_eq!(found("var.custom ? var.domain_name : var.other_domain"), 0);
+    }
+
     const ALL_METHODS: &str =
         "          AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]\n";
 

@@ -86,3 +86,74 @@ fn corpus_findings_match_their_labels() {
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
 }
+
+/// Agreement with labels written by a second reviewer without the linter
+/// (`tests/corpus/independent-review.json`), per template and rule: printed as precision and
+/// recall, and every disagreement must have its reading written down there.
+#[test]
+fn corpus_agrees_with_an_independent_review_or_says_why_not() {
+    let review: Value = serde_json::from_str(
+        &std::fs::read_to_string(corpus_dir().join("independent-review.json"))
+            .expect("independent-review.json"),
+    )
+    .expect("independent-review.json is JSON");
+    let files = corpus_dir().join("files");
+    if !files.is_dir() {
+        eprintln!(
+            "independent review: skipped, {} is missing",
+            files.display()
+        );
+        return;
+    }
+    let adjudicated: BTreeSet<(String, String)> = review["adjudicated"]
+        .as_array()
+        .expect("adjudicated")
+        .iter()
+        .map(|a| {
+            (
+                a["file"].as_str().unwrap().to_owned(),
+                a["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let (mut both, mut only_linter, mut only_review) = (0, 0, 0);
+    let mut unexplained = Vec::new();
+    for label in review["labels"].as_array().expect("labels") {
+        let file = label["file"].as_str().expect("file");
+        let path = files.join(file);
+        if !path.exists() {
+            continue;
+        }
+        let reviewed: BTreeSet<String> = label["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .map(|r| r.as_str().unwrap().to_owned())
+            .collect();
+        let linted: BTreeSet<String> = lint_path(&path, InputKind::Auto, &Options::default())
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .iter()
+            .map(|f| f.rule.id().to_owned())
+            .collect();
+        both += linted.intersection(&reviewed).count();
+        only_linter += linted.difference(&reviewed).count();
+        only_review += reviewed.difference(&linted).count();
+        for rule in linted.symmetric_difference(&reviewed) {
+            if !adjudicated.contains(&(file.to_owned(), rule.clone())) {
+                unexplained.push(format!("{file}: {rule}"));
+            }
+        }
+    }
+    eprintln!(
+        "independent review: {both} (template, rule) pairs agree, {only_linter} found by the \
+         linter only, {only_review} by the review only: precision {:.3}, recall {:.3} before \
+         reading the {} disagreements (tests/corpus/independent-review.json)",
+        both as f64 / (both + only_linter).max(1) as f64,
+        both as f64 / (both + only_review).max(1) as f64,
+        adjudicated.len(),
+    );
+    assert!(
+        unexplained.is_empty(),
+        "disagreements without a reading: {unexplained:?}"
+    );
+}

@@ -147,6 +147,22 @@ fn cases() -> Vec<(&'static str, String, Vec<&'static str>)> {
             vec!["gateway-cors-config", "gateway-response-origin"],
         ),
         (
+            // SAM merges `Globals` maps key by key: the global switch holds for an API with an
+            // `Auth` of its own.
+            "cors-api-key-not-on-preflight-from-globals",
+            rest(
+                &format!("{cors}      Auth:\n        ApiKeyRequired: true\n"),
+                &put,
+            )
+            .replacen(
+                "Resources:\n",
+                "Globals:\n  Api:\n    Auth:\n      AddApiKeyRequiredToCorsPreflight: false\n\
+                 Resources:\n",
+                1,
+            ),
+            vec!["gateway-cors-config", "gateway-response-origin"],
+        ),
+        (
             "cors-beside-an-options-event",
             rest(
                 cors,

@@ -18,8 +18,8 @@ const IMPLICIT_HTTP: &str = "ServerlessHttpApi";
 
 /// Adds the SAM resources of `t` to `model`.
 pub fn expand(t: &Template<'_>, model: &mut Model) {
-    let mut rest: Vec<(RestApi, Option<&Node>)> = Vec::new();
-    let mut http: Vec<(HttpApi, Option<&Node>)> = Vec::new();
+    let mut rest: Vec<(RestApi, ApiAuth<'_>)> = Vec::new();
+    let mut http: Vec<(HttpApi, ApiAuth<'_>)> = Vec::new();
     for resource in t.of_kind("AWS::Serverless::Api") {
         rest.push(rest_api(t, resource.id, Some(resource)));
     }
@@ -90,12 +90,43 @@ pub fn expand(t: &Template<'_>, model: &mut Model) {
 }
 
 /// Makes an explicit or implicit API, with its `Auth`.
-type MakeApi<'t, A> = fn(&Template<'t>, &str, Option<&Resource<'t>>) -> (A, Option<&'t Node>);
+type MakeApi<'t, A> = fn(&Template<'t>, &str, Option<&Resource<'t>>) -> (A, ApiAuth<'t>);
+
+/// An API's `Auth` as SAM reads it: the resource's own keys, merged over `Globals`' (SAM merges
+/// maps key by key, the resource's winning), so that a global
+/// `AddApiKeyRequiredToCorsPreflight: false` holds for an API with an `Auth` of its own.
+#[derive(Clone, Copy, Default)]
+struct ApiAuth<'t> {
+    own: Option<&'t Node>,
+    globals: Option<&'t Node>,
+}
+
+impl<'t> ApiAuth<'t> {
+    fn of(t: &Template<'t>, resource: Option<&Resource<'t>>, section: &str) -> Self {
+        ApiAuth {
+            own: resource.and_then(|r| r.prop("Auth")),
+            globals: t.globals.get(section).and_then(|g| g.get("Auth")),
+        }
+    }
+
+    fn get(self, key: &str) -> Option<&'t Node> {
+        self.own
+            .and_then(|a| a.get(key))
+            .or_else(|| self.globals.and_then(|a| a.get(key)))
+    }
+
+    /// The authorizer called `name` in `Authorizers` (merged the same way).
+    fn authorizer(self, name: &str) -> Option<&'t Node> {
+        self.own
+            .and_then(|a| a.at(&["Authorizers", name]))
+            .or_else(|| self.globals.and_then(|a| a.at(&["Authorizers", name])))
+    }
+}
 
 /// The index of the API an event names (`RestApiId`/`ApiId`), creating the implicit one.
 fn api_index<'t, A: HasId>(
     t: &Template<'t>,
-    apis: &mut Vec<(A, Option<&'t Node>)>,
+    apis: &mut Vec<(A, ApiAuth<'t>)>,
     reference: Option<&Node>,
     implicit: &str,
     make: MakeApi<'t, A>,
@@ -168,7 +199,7 @@ fn rest_api<'t>(
     t: &Template<'t>,
     id: &str,
     resource: Option<&Resource<'t>>,
-) -> (RestApi, Option<&'t Node>) {
+) -> (RestApi, ApiAuth<'t>) {
     let at = resource.map_or_else(|| implicit_place(t, id), |r| t.place(r, "", r.line));
     let mut api = RestApi {
         id: id.to_owned(),
@@ -179,7 +210,7 @@ fn rest_api<'t>(
         gateway_responses_known: true,
         cors: property(t, resource, "Api", "Cors").map(|(at, value)| cors_setting(at, value)),
     };
-    let auth = property(t, resource, "Api", "Auth").map(|(_, auth)| auth);
+    let auth = ApiAuth::of(t, resource, "Api");
     if let Some((at, body)) = property(t, resource, "Api", "DefinitionBody") {
         if body.intrinsic().is_some() {
             api.methods_known = false;
@@ -223,7 +254,7 @@ fn http_api<'t>(
     t: &Template<'t>,
     id: &str,
     resource: Option<&Resource<'t>>,
-) -> (HttpApi, Option<&'t Node>) {
+) -> (HttpApi, ApiAuth<'t>) {
     let cors = property(t, resource, "HttpApi", "CorsConfiguration")
         .filter(|(_, value)| value.as_bool() != Some(false) && !value.is_null())
         .map(|(at, value)| CorsSetting {
@@ -236,7 +267,7 @@ fn http_api<'t>(
                     .unwrap_or_default(),
             },
         });
-    let auth = property(t, resource, "HttpApi", "Auth").map(|(_, auth)| auth);
+    let auth = ApiAuth::of(t, resource, "HttpApi");
     let mut api = HttpApi {
         id: id.to_owned(),
         cors,
@@ -277,11 +308,11 @@ fn method_name(method: Option<&Node>) -> String {
 }
 
 /// A REST method's authorization: the event's own `Auth`, else the API's defaults.
-fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
+fn rest_event_auth(event: Option<&Node>, api: ApiAuth<'_>) -> Auth {
     let authorizer = event_authorizer(event, api);
     let api_key = event
         .and_then(|a| a.get("ApiKeyRequired"))
-        .or_else(|| api.and_then(|a| a.get("ApiKeyRequired")))
+        .or_else(|| api.get("ApiKeyRequired"))
         .and_then(Node::as_bool)
         .unwrap_or(false);
     let needs_header = api_key
@@ -295,7 +326,7 @@ fn rest_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
     }
 }
 
-fn http_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
+fn http_event_auth(event: Option<&Node>, api: ApiAuth<'_>) -> Auth {
     let authorizer = event_authorizer(event, api);
     let needs_header = authorizer
         .as_deref()
@@ -308,13 +339,11 @@ fn http_event_auth(event: Option<&Node>, api: Option<&Node>) -> Auth {
 }
 
 /// The event's `Auth.Authorizer`, else the API's `DefaultAuthorizer`; `NONE` is none.
-fn event_authorizer(event: Option<&Node>, api: Option<&Node>) -> Option<String> {
+fn event_authorizer(event: Option<&Node>, api: ApiAuth<'_>) -> Option<String> {
     let named = event
         .and_then(|a| a.get("Authorizer"))
         .and_then(Node::as_str);
-    let default = api
-        .and_then(|a| a.get("DefaultAuthorizer"))
-        .and_then(Node::as_str);
+    let default = api.get("DefaultAuthorizer").and_then(Node::as_str);
     match named.or(default) {
         Some("NONE") | None => None,
         Some(name) => Some(name.to_owned()),
@@ -322,11 +351,11 @@ fn event_authorizer(event: Option<&Node>, api: Option<&Node>) -> Option<String> 
 }
 
 /// Whether the browser must send a header for this authorizer (a token, a signature).
-fn authorizer_needs_header(api: Option<&Node>, name: &str) -> bool {
+fn authorizer_needs_header(api: ApiAuth<'_>, name: &str) -> bool {
     if name == "AWS_IAM" {
         return true;
     }
-    let Some(config) = api.and_then(|a| a.at(&["Authorizers", name])) else {
+    let Some(config) = api.authorizer(name) else {
         return false;
     };
     if config.get("UserPoolArn").is_some() || config.get("JwtConfiguration").is_some() {
@@ -348,15 +377,11 @@ fn authorizer_needs_header(api: Option<&Node>, name: &str) -> bool {
 
 /// What SAM's `Cors` generates: a mock `OPTIONS` on every path without one, carrying the
 /// default authorizer and API key unless the `Add...ToCorsPreflight` switches say otherwise.
-fn add_cors_preflights(api: &mut RestApi, auth: Option<&Node>) {
+fn add_cors_preflights(api: &mut RestApi, auth: ApiAuth<'_>) {
     let Some(cors) = api.cors.clone() else {
         return;
     };
-    let flag = |key: &str| {
-        auth.and_then(|a| a.get(key))
-            .and_then(Node::as_bool)
-            .unwrap_or(true)
-    };
+    let flag = |key: &str| auth.get(key).and_then(Node::as_bool).unwrap_or(true);
     let mut preflight_auth = rest_event_auth(None, auth);
     if !flag("AddDefaultAuthorizerToCorsPreflight") {
         preflight_auth.authorizer = None;

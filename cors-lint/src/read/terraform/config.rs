@@ -24,7 +24,11 @@ pub enum TfValue {
     Object(Vec<(String, TfValue)>),
     /// A function call.
     Call(String, Vec<TfValue>),
-    /// Anything else (conditionals, `for` expressions, operators).
+    /// One of these values, which one unknown: the branches of a conditional
+    /// (`cond ? a : b`). Its references are those of every branch (an origin that is the API in
+    /// one branch is in front of the API when deployed that way); its text is unknown.
+    Either(Vec<TfValue>),
+    /// Anything else (`for` expressions, operators).
     Other,
 }
 
@@ -262,7 +266,9 @@ pub fn refs(value: &TfValue) -> Vec<String> {
                     }
                 }
             }
-            TfValue::List(items) | TfValue::Call(_, items) => pending.extend(items),
+            TfValue::List(items) | TfValue::Call(_, items) | TfValue::Either(items) => {
+                pending.extend(items);
+            }
             TfValue::Object(entries) => pending.extend(entries.iter().map(|(_, v)| v)),
             TfValue::Str(_) | TfValue::Other => {}
         }

@@ -119,6 +119,10 @@ fn value(expr: &Expression) -> TfValue {
                 .collect(),
         ),
         Expression::Parenthesis(inner) => value(inner.inner()),
+        Expression::Conditional(conditional) => TfValue::Either(vec![
+            value(&conditional.true_expr),
+            value(&conditional.false_expr),
+        ]),
         Expression::Variable(name) => TfValue::Ref(name.as_str().to_owned()),
         Expression::Traversal(traversal) => {
             // `split("/", aws_x.y.url)[2]`: what is indexed still refers to the same things.

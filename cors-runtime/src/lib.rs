@@ -66,9 +66,10 @@
 //!    layer (`layer/`) uses the same future.
 //!
 //! Around the path: the public types in files of their own (`origin.rs`, `policy_source.rs`,
-//! `error.rs`, `cors_response.rs`), `registry.rs` ([`check`]), [`testing`], the reference pages
-//! (`reference.rs`, `docs/`), and `__private.rs`, which only names what expansions call. Two
-//! leaves serve several modules: `comma_list.rs` and `panic.rs`.
+//! `error.rs`, `cors_response.rs`), `registry.rs` ([`check`]), [`testing`] (requests, the
+//! outcome, `with_env`), [`signatures`] (what `#[cors]` checks of the code it wraps), the
+//! reference pages (`reference.rs`, `docs/`), and `__private.rs`, which only names what
+//! expansions call. Two leaves serve several modules: `comma_list.rs` and `panic.rs`.
 
 #![warn(missing_docs)]
 

@@ -16,17 +16,9 @@ const VARIABLE: &str = "ALLOWED_ORIGINS";
 
 fn spec(credentials: bool) -> Spec<'static> {
     Spec {
-        source: attribute_source("handler", file!(), line!()),
-        origins_fn: None,
-        origins: &[],
         origins_env: Some(VARIABLE),
         credentials,
-        allow_insecure_http: false,
-        methods: None,
-        headers: None,
-        expose_headers: &[],
-        max_age: None,
-        preflight: true,
+        ..Spec::new(attribute_source("handler", file!(), line!()))
     }
 }
 

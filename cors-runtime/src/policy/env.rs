@@ -18,8 +18,8 @@ use crate::error::{ConfigError, ConfigErrorKind, ConfigErrors};
 /// The value of `variable`: the process environment's, unless a test overrides it.
 pub(crate) fn var(variable: &str) -> Option<OsString> {
     if OVERRIDES_USED.load(Ordering::Relaxed) {
-        if let Some(value) = Override::innermost(variable, |value| value.map(OsString::from)) {
-            return value;
+        if let Some(found) = Override::innermost(variable) {
+            return found.value.as_deref().map(OsString::from);
         }
     }
     std::env::var_os(variable)
@@ -69,11 +69,14 @@ impl Override {
         f()
     }
 
-    /// `read` of the innermost override of `variable` in force, if any.
-    fn innermost<R>(variable: &str, read: impl FnOnce(Option<&str>) -> R) -> Option<R> {
+    /// The innermost override of `variable` in force on this thread, if any.
+    fn innermost(variable: &str) -> Option<Arc<Override>> {
         OVERRIDES.with_borrow(|overrides| {
-            let found = overrides.iter().rev().find(|o| o.variable == variable)?;
-            Some(read(found.value.as_deref()))
+            overrides
+                .iter()
+                .rev()
+                .find(|o| o.variable == variable)
+                .cloned()
         })
     }
 
@@ -91,14 +94,7 @@ impl Override {
     #[cold]
     #[inline(never)]
     fn policy_overridden(policy: &'static LazyPolicy) -> Option<Arc<Policy>> {
-        let variable = policy.spec().origins_env?;
-        let found = OVERRIDES.with_borrow(|overrides| {
-            overrides
-                .iter()
-                .rev()
-                .find(|o| o.variable == variable)
-                .cloned()
-        })?;
+        let found = Self::innermost(policy.spec().origins_env?)?;
         let address = std::ptr::from_ref(policy) as usize;
         // Only this override's future builds under it, one poll at a time: never contended.
         let mut built = found.built.lock().unwrap_or_else(PoisonError::into_inner);
